@@ -1,0 +1,174 @@
+"""The checklist format: strict pydantic models of what maintainers write in YAML.
+
+Strict (``extra="forbid"``) so that a misspelled key is an error with a "did you mean" hint, not
+silently ignored content. Cross-references between questions, scales and sources are checked
+in ``validation.py``, where the whole file (and the source registry) is in view.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .conditions import Condition
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
+MAX_RISK = 3
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class QuestionType(str, Enum):
+    choice = "choice"  # one value from a scale
+    multi = "multi"  # several values from a scale
+    yesno = "yesno"  # the built-in yes/no scale (or a two-value scale of the checklist's own)
+    text = "text"
+    number = "number"
+    date = "date"
+
+
+SCORED_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
+
+
+class Choice(_Strict):
+    """One answer on a scale. ``risk`` 0 (none) to 3 (high); left out means "not applicable"."""
+
+    value: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    label: Text
+    risk: int | None = Field(default=None, ge=0, le=MAX_RISK)
+    description: Text | None = None
+
+
+BUILTIN_SCALES: dict[str, list[Choice]] = {
+    "yes_no": [
+        Choice(value="yes", label="Yes", risk=0),
+        Choice(value="no", label="No", risk=MAX_RISK),
+        Choice(value="unknown", label="Don't know", risk=MAX_RISK),
+    ],
+}
+
+
+class Citation(_Strict):
+    """Where a question comes from: a verbatim excerpt of a registered source."""
+
+    source: Id
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2_000)]
+    locator: Text = Field(description="Where in the source a reader finds the quote, e.g. 'para. 6'.")
+
+
+class Question(_Strict):
+    id: Id
+    text: Text
+    type: QuestionType = QuestionType.choice
+    scale: Id | None = Field(default=None, description="Name of a scale (required for choice and multi).")
+    guidance: Text
+    evidence: list[Text] = Field(default_factory=list)
+    actions: dict[str, Text] = Field(default_factory=dict,
+                                     description="Recommended action for each risky answer value.")
+    red_flag: Condition | None = None
+    when: Condition | None = None
+    weight: float = Field(default=1.0, gt=0, le=10)
+    cite: list[Citation] = Field(min_length=1)
+    min: float | None = Field(default=None, description="Smallest accepted number (number questions).")
+    max: float | None = Field(default=None, description="Largest accepted number (number questions).")
+
+    @model_validator(mode="after")
+    def _scale_fits_type(self) -> Question:
+        if self.type in (QuestionType.choice, QuestionType.multi) and not self.scale:
+            raise ValueError(f"a '{self.type.value}' question needs a 'scale'; add e.g. scale: assurance")
+        if self.type in (QuestionType.text, QuestionType.number, QuestionType.date) and self.scale:
+            raise ValueError(f"a '{self.type.value}' question takes no 'scale'; remove it or use type: choice")
+        if self.type is not QuestionType.number and (self.min is not None or self.max is not None):
+            raise ValueError("'min' and 'max' apply to number questions only")
+        return self
+
+    @property
+    def scale_name(self) -> str | None:
+        if self.type is QuestionType.yesno:
+            return self.scale or "yes_no"
+        return self.scale
+
+    @property
+    def scored(self) -> bool:
+        return self.type in SCORED_TYPES
+
+
+class Section(_Strict):
+    id: Id
+    title: Text
+    intro: Text | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+class Checklist(_Strict):
+    """A checklist file. Questions are asked in file order; a ``when`` may only look backwards."""
+
+    id: Id
+    title: Text
+    version: Annotated[str, StringConstraints(pattern=SEMVER)] = Field(description="Semantic version, e.g. 1.0.0")
+    summary: Text
+    applies_to: list[Text] = Field(default_factory=list)
+    scales: dict[Id, list[Choice]] = Field(default_factory=dict)
+    sections: list[Section] = Field(min_length=1)
+
+    @field_validator("scales")
+    @classmethod
+    def _scales_not_empty(cls, scales: dict[str, list[Choice]]) -> dict[str, list[Choice]]:
+        for name, choices in scales.items():
+            if len(choices) < 2:
+                raise ValueError(f"scale '{name}' needs at least two choices")
+        return scales
+
+    def all_scales(self) -> dict[str, list[Choice]]:
+        return {**BUILTIN_SCALES, **self.scales}
+
+    def questions(self) -> list[tuple[Section, Question]]:
+        return [(section, q) for section in self.sections for q in section.questions]
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for _, q in self.questions() if q.id == question_id), None)
+
+    def choices(self, question: Question) -> list[Choice]:
+        name = question.scale_name
+        return self.all_scales().get(name, []) if name else []
+
+
+class Source(_Strict):
+    """A document checklists cite. Facts its text does not give are ``null``, never guessed."""
+
+    id: Id
+    title: Text
+    authors: list[Text] | None = None
+    publisher: Text | None = None
+    date: str | None = Field(default=None, description="As precise as the document says: 2021, 2021-06, 2020-07-30.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")] | None = Field(
+        default=None, description="File name of the source's plain text, for quote verification.")
+    notes: Text | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _date_shape(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
+            try:
+                _dt.datetime.strptime(value, fmt)
+                return value
+            except ValueError:
+                continue
+        raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD, or null when the source does not say")
+
+
+class SourceRegistry(_Strict):
+    sources: list[Source] = Field(min_length=1)
+
+    def by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}

@@ -1,0 +1,1 @@
+"""Command groups of the ddcheck CLI, one module each."""

@@ -1,0 +1,137 @@
+"""``ddcheck checklists ...``: list, show, validate and describe the checklist format."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import extra_dirs, guarded, library, print_json
+
+app = typer.Typer(
+    help="Browse and check the checklists (bundled ones plus any folder given with --checklists).",
+    no_args_is_help=True,
+)
+
+
+@app.command("list")
+@guarded
+def list_checklists(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array for scripts."),
+) -> None:
+    """List every checklist in view: id, title, version, number of questions and file.
+
+    Example: ddcheck checklists list --json | jq '.[].id'
+    """
+    from ..errors import display_path
+
+    lib = library(ctx)
+    rows = [
+        {"id": cid, "title": lc.checklist.title, "version": lc.checklist.version,
+         "questions": len(lc.checklist.questions()), "file": display_path(lc.path)}
+        for cid, lc in sorted(lib.checklists.items())
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("No checklists found.")
+        return
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        typer.echo(f"{r['id']:<{width}}  v{r['version']:<7} {r['questions']:>3} questions  {r['title']}")
+        typer.echo(f"{'':<{width}}  {r['file']}")
+
+
+@app.command("show")
+@guarded
+def show(
+    ctx: typer.Context,
+    checklist_id: str = typer.Argument(..., metavar="ID", help="Checklist id, as 'checklists list' prints it."),
+) -> None:
+    """Print a readable outline of one checklist: sections, questions, answer scales, conditions."""
+    from ..conditions import describe
+
+    lib = library(ctx)
+    cl = lib.get(checklist_id).checklist
+    typer.echo(f"{cl.title}  ({cl.id} v{cl.version})")
+    typer.echo(_fill(cl.summary, "  "))
+    if cl.applies_to:
+        typer.echo("  Applies to: " + "; ".join(cl.applies_to))
+    number = 0
+    for section in cl.sections:
+        typer.echo(f"\n== {section.title} [{section.id}]")
+        for q in section.questions:
+            number += 1
+            choices = cl.choices(q)
+            answer = " / ".join(c.value for c in choices) if choices else q.type.value
+            typer.echo(f"{number:>3}. {q.text}")
+            typer.echo(f"     id: {q.id}   answers: {answer}   weight: {q.weight:g}")
+            if q.when:
+                typer.echo(f"     asked when: {describe(q.when)}")
+            if q.red_flag:
+                typer.echo(f"     red flag when: {describe(q.red_flag, q.id)}")
+            for c in q.cite:
+                source = lib.sources.get(c.source)
+                typer.echo(f"     cites: {source.title if source else c.source}, {c.locator}")
+
+
+def _fill(text: str, indent: str) -> str:
+    return textwrap.fill(" ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent)
+
+
+@app.command("validate")
+@guarded
+def validate(
+    ctx: typer.Context,
+    paths: Optional[List[Path]] = typer.Argument(
+        None, help="Checklist files to check. Default: every checklist in view."),
+    as_json: bool = typer.Option(False, "--json", help="Print problems as a JSON array."),
+) -> None:
+    """Check checklists and report every problem as FILE:LINE:COL: message (hint).
+
+    Exit status 0 when every file is clean, 1 when any problem is found.
+    """
+    from ..loading import collect
+
+    lib, problems = collect(extra_dirs=extra_dirs(ctx), paths=paths or None)
+    if as_json:
+        print_json([{"file": p.file, "line": p.line, "col": p.col, "message": p.message, "hint": p.hint}
+                    for p in problems])
+    else:
+        for p in problems:
+            typer.echo(str(p), err=True)
+        if problems:
+            typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        else:
+            count = sum(len(lc.checklist.questions()) for lc in lib.checklists.values())
+            typer.echo(f"OK: {len(lib.checklists)} checklist(s), {count} questions, "
+                       f"{len(lib.sources)} source(s).")
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema(
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
+) -> None:
+    """Print the JSON Schema of the checklist format, for completion and checking in editors.
+
+    Save it and point your YAML editor at it with a first line such as:
+    # yaml-language-server: $schema=./checklist.schema.json
+    """
+    import json
+
+    from ..checklist import Checklist
+
+    data = Checklist.model_json_schema(by_alias=True)
+    data["title"] = "ddcheck checklist"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}")
+    else:
+        typer.echo(text, nl=False)

@@ -1,0 +1,58 @@
+"""What every command shares: clean error reporting, JSON output, the library in view.
+
+Commands stay thin: parse options, call a pure function, print. Heavy modules (pydantic models,
+Jinja2, WeasyPrint) are imported inside command bodies so ``ddcheck --help`` stays fast and
+commands that do not render PDFs never import WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import typer
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(func: F) -> F:
+    """Report DdcheckError as clean lines on stderr with its exit code; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ..errors import DdcheckError
+
+        try:
+            return func(*args, **kwargs)
+        except DdcheckError as exc:
+            for line in exc.lines():
+                typer.echo(f"error: {line}" if not _located(line) else line, err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _located(line: str) -> bool:
+    """Lines that already start with FILE:LINE:COL are printed as they are, for editors to jump to."""
+    head = line.split(": ", 1)[0]
+    parts = head.rsplit(":", 2)
+    return len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit()
+
+
+def extra_dirs(ctx: typer.Context) -> list[Path]:
+    """Checklist folders given with the global ``--checklists`` option."""
+    root = ctx.find_root()
+    return list((root.obj or {}).get("checklists", []))
+
+
+def library(ctx: typer.Context):  # -> Library, imported lazily
+    from ..loading import load_library
+
+    return load_library(extra_dirs(ctx))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

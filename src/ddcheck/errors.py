@@ -1,0 +1,96 @@
+"""One error family for everything a user can get wrong.
+
+Every problem names a place (``file:line:col``) and says what to do about it, in the style of
+pyxform and StrictDoc: a maintainer should be able to fix a checklist from the message alone.
+The CLI turns these into one line each and an exit code; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+# Exit codes, documented in the README so scripts can rely on them.
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # the check ran and found problems (invalid checklist, missing quote, ...)
+EXIT_BAD_INPUT = 2  # bad command line or unreadable/broken input file
+EXIT_CONFLICT = 3  # the file is locked by another session, or would be overwritten
+EXIT_ENVIRONMENT = 4  # something outside the input is missing: no terminal, no font
+EXIT_INTERRUPTED = 130  # Ctrl-C, after saving
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong at one place. ``line`` and ``col`` are 1-based; 0 means unknown."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class DdcheckError(Exception):
+    """Base of every error the CLI reports as a clean message instead of a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+class ProblemsError(DdcheckError):
+    """A file (or several) with one or more located problems, reported together."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class InputError(DdcheckError):
+    """Unreadable or malformed input the user handed us (a file, an option value)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class ConflictError(DdcheckError):
+    """Another session holds the file, or we refuse to overwrite something."""
+
+    exit_code = EXIT_CONFLICT
+
+
+class EnvironmentProblem(DdcheckError):
+    """The machine lacks something we need (a terminal, a font)."""
+
+    exit_code = EXIT_ENVIRONMENT
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """A "did you mean 'x'?" hint, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(str(name), sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def display_path(path: Path | str) -> str:
+    """Paths relative to the working directory when they are below it, as editors expect."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,162 @@
+"""Find checklist folders, read every file, and return models plus every located problem.
+
+``collect`` never raises for content problems: it returns what loaded and the list of problems,
+so ``checklists validate`` can print them all. ``load_library`` is the strict front door for
+every other command: any problem stops it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .checklist import Checklist, Question, Source, SourceRegistry
+from .errors import InputError, Problem, ProblemsError, display_path
+from .resources import checklist_dirs
+from .validation import checklist_problems, pydantic_problems, registry_problems
+from .yamlread import Located, read_yaml
+
+SOURCES_FILE = "sources.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedChecklist:
+    checklist: Checklist
+    path: Path
+    located: Located
+
+    @property
+    def fingerprint(self) -> str:
+        return content_fingerprint(self.checklist)
+
+
+@dataclass
+class Library:
+    """Every checklist and source in view, by id."""
+
+    checklists: dict[str, LoadedChecklist] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    source_files: dict[str, tuple[Path, Located, int]] = field(default_factory=dict)
+
+    def get(self, checklist_id: str) -> LoadedChecklist:
+        from .errors import did_you_mean
+
+        if checklist_id not in self.checklists:
+            hint = did_you_mean(checklist_id, self.checklists) or "run 'ddcheck checklists list'"
+            raise InputError(f"no checklist with id '{checklist_id}' ({hint})")
+        return self.checklists[checklist_id]
+
+
+def _digest(data: object) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def content_fingerprint(checklist: Checklist) -> str:
+    """SHA-256 of the checklist's meaning, not its formatting: comments and layout don't change it."""
+    return _digest(checklist.model_dump(mode="json", by_alias=True))
+
+
+def question_fingerprints(checklist: Checklist) -> dict[str, str]:
+    """Per-question fingerprints of what an answer depends on: wording, type and answer choices."""
+    prints = {}
+    for _, q in checklist.questions():
+        prints[q.id] = _digest({
+            "text": q.text, "type": q.type.value,
+            "choices": [c.model_dump(mode="json") for c in checklist.choices(q)],
+            "min": q.min, "max": q.max,
+        })
+    return prints
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.name != SOURCES_FILE)
+
+
+def _read(path: Path, problems: list[Problem]) -> Located | None:
+    try:
+        located = read_yaml(path, display_path(path))
+    except ProblemsError as exc:
+        problems += exc.problems
+        return None
+    except InputError as exc:
+        problems.append(Problem(display_path(path), 0, 0, str(exc)))
+        return None
+    if not isinstance(located.data, dict):
+        problems.append(Problem(located.file, 1, 1, "expected a mapping of keys (id:, title:, ...) at the top",
+                                "see 'ddcheck checklists schema' for the format"))
+        return None
+    return located
+
+
+def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
+            extra_dirs: list[Path] | None = None) -> tuple[Library, list[Problem]]:
+    """Load sources from every folder and checklists from ``paths`` (or all folders)."""
+    folders = dirs if dirs is not None else checklist_dirs(extra_dirs)
+    library = Library()
+    problems: list[Problem] = []
+
+    for folder in folders:
+        if not folder.is_dir():
+            problems.append(Problem(display_path(folder), 0, 0, "checklist folder not found",
+                                    "check --checklists or DDCHECK_CHECKLISTS"))
+            continue
+        reg_path = folder / SOURCES_FILE
+        if reg_path.exists():
+            located = _read(reg_path, problems)
+            if located is None:
+                continue
+            try:
+                registry = SourceRegistry.model_validate(located.data)
+            except ValidationError as exc:
+                problems += pydantic_problems(exc, located)
+                continue
+            problems += registry_problems(registry, located)
+            for i, source in enumerate(registry.sources):
+                if source.id in library.sources and library.source_files[source.id][0] != reg_path:
+                    problems.append(located.problem(("sources", i, "id"),
+                                                    f"source '{source.id}' is already registered in "
+                                                    f"{display_path(library.source_files[source.id][0])}",
+                                                    "rename one of them"))
+                    continue
+                library.sources[source.id] = source
+                library.source_files[source.id] = (reg_path, located, i)
+
+    files = paths if paths else [f for folder in folders if folder.is_dir() for f in _yaml_files(folder)]
+    for path in files:
+        if path.name == SOURCES_FILE:
+            continue
+        located = _read(path, problems)
+        if located is None:
+            continue
+        try:
+            checklist = Checklist.model_validate(located.data)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, located)
+            continue
+        found = checklist_problems(checklist, located, library.sources)
+        problems += found
+        if checklist.id in library.checklists:
+            other = display_path(library.checklists[checklist.id].path)
+            problems.append(located.problem(("id",), f"checklist id '{checklist.id}' is also used by {other}",
+                                            "give each checklist its own id"))
+            continue
+        if not found:
+            library.checklists[checklist.id] = LoadedChecklist(checklist, path, located)
+    return library, problems
+
+
+def load_library(extra_dirs: list[Path] | None = None) -> Library:
+    """All checklists in view, or a ProblemsError listing every problem found."""
+    library, problems = collect(extra_dirs=extra_dirs)
+    if problems:
+        raise ProblemsError(problems)
+    return library
+
+
+def question_index(checklist: Checklist) -> dict[str, Question]:
+    return {q.id: q for _, q in checklist.questions()}
