@@ -1,0 +1,151 @@
+"""The assessment file: answers to one or more checklists about one subject, and their history.
+
+The file is YAML so that analysts and auditors can read it and keep it under version control.
+It is written atomically (temporary file in the same folder, fsync, rename, fsync of the folder),
+so a crash, ``kill -9`` or power cut leaves the previous complete file and never a torn one. A
+file that fails to load is reported with FILE:LINE:COL and never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .errors import InputError, Problem, ProblemsError, display_path
+from .validation import pydantic_problems
+from .yamlread import read_yaml
+
+FORMAT_VERSION = 1
+UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the highest risk and listed as a gap
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+LongText = Annotated[str, StringConstraints(max_length=20_000)]
+# What an answer holds, by question type: choice/yesno/text -> str, multi -> list of values,
+# number -> float, date -> "YYYY-MM-DD" string.
+AnswerValue = Union[float, LongText, list[Short]]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PastAnswer(_Model):
+    """An earlier answer, kept when the answer is changed (the audit trail)."""
+
+    value: AnswerValue | None = None
+    note: LongText | None = None
+    evidence: list[Short] = Field(default_factory=list)
+    answered_at: dt.datetime
+    answered_by: Short
+
+
+class Answer(PastAnswer):
+    history: list[PastAnswer] = Field(default_factory=list)
+
+    def changed_to(self, value: AnswerValue | None, note: str | None, evidence: list[str],
+                   by: str, at: dt.datetime | None = None) -> Answer:
+        """A new answer that keeps this one in its history (unless nothing changed)."""
+        if value == self.value and note == self.note and evidence == self.evidence:
+            return self
+        past = PastAnswer(value=self.value, note=self.note, evidence=self.evidence,
+                          answered_at=self.answered_at, answered_by=self.answered_by)
+        return Answer(value=value, note=note, evidence=evidence, answered_at=at or now(), answered_by=by,
+                      history=[*self.history, past])
+
+
+class ChecklistRef(_Model):
+    """Which checklist version the answers were given against, to detect later changes."""
+
+    id: Short
+    version: Short
+    fingerprint: Short
+    questions: dict[str, str] = Field(default_factory=dict, description="question id -> question fingerprint")
+
+
+class Meta(_Model):
+    organisation: Short
+    subject: Short = Field(description="What is assessed, e.g. a supplier or a joint venture.")
+    assessor: Short
+    date: dt.date
+    created: dt.datetime | None = None
+
+
+class Assessment(_Model):
+    ddcheck: int = FORMAT_VERSION
+    meta: Meta
+    checklists: list[ChecklistRef] = Field(min_length=1)
+    answers: dict[str, dict[str, Answer]] = Field(
+        default_factory=dict, description="checklist id -> question id -> answer")
+    skipped: dict[str, list[str]] = Field(
+        default_factory=dict, description="checklist id -> questions skipped on purpose (reported as gaps)")
+    position: dict[str, str] | None = Field(
+        default=None, description="where the questionnaire stopped: {checklist: id, question: id}")
+
+    def answer(self, checklist_id: str, question_id: str) -> Answer | None:
+        return self.answers.get(checklist_id, {}).get(question_id)
+
+    def values(self, checklist_id: str) -> dict[str, Any]:
+        """Answer values by question id, as conditions read them."""
+        return {qid: a.value for qid, a in self.answers.get(checklist_id, {}).items()}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def load_assessment(path: Path) -> Assessment:
+    """Read and validate an assessment file; problems come back as FILE:LINE:COL messages."""
+    located = read_yaml(path, display_path(path))
+    if not isinstance(located.data, dict):
+        raise ProblemsError([Problem(located.file, 1, 1, "not an assessment file (expected a mapping)",
+                                     "start one with 'ddcheck assess CHECKLIST -o FILE'")])
+    try:
+        assessment = Assessment.model_validate(located.data)
+    except ValidationError as exc:
+        raise ProblemsError(pydantic_problems(exc, located)) from None
+    if assessment.ddcheck != FORMAT_VERSION:
+        raise ProblemsError([located.problem(("ddcheck",), f"unsupported assessment format {assessment.ddcheck}",
+                                             f"this ddcheck reads format {FORMAT_VERSION}")])
+    return assessment
+
+
+def dump_assessment(assessment: Assessment) -> str:
+    data = assessment.model_dump(mode="json", exclude_none=True)
+    header = "# ddcheck assessment: answers with their history. Resume with: ddcheck assess -o FILE\n"
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def save_assessment(path: Path, assessment: Assessment) -> None:
+    """Write atomically: a reader (or a crash) sees the old file or the new one, never half of one."""
+    write_atomic(path, dump_assessment(assessment).encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    folder = path.resolve().parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"{display_path(path)}: cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,139 @@
+"""What scoring produces and the report, ``score`` and ``compare`` consume: plain, frozen data.
+
+Kept apart from ``scoring.py`` so every consumer depends on the shape, not on how it is computed.
+``to_json`` gives the stable machine-readable form used by ``--json`` outputs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Rating(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class Status(str, Enum):
+    answered = "answered"  # a scored answer with a risk level
+    gap = "gap"  # relevant but unanswered, skipped, or answered "don't know": counted at the highest risk
+    na = "na"  # answered "not applicable": left out of the denominator
+    info = "info"  # an answered text, number or date question: shown, not scored
+    out_of_scope = "out_of_scope"  # its `when` does not hold: neither asked nor counted
+
+
+@dataclass(frozen=True)
+class CitationView:
+    source_id: str
+    source_title: str
+    locator: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    checklist_id: str
+    section_id: str
+    question_id: str
+    number: str  # "2.3": section 2, question 3, as shown to the analyst
+    text: str
+    status: Status
+    value: Any = None  # the raw answer value
+    answer: str = ""  # the answer as a person reads it (choice labels, the number, the date)
+    risk: int | None = None  # the risk counted (gaps: the scale's highest); None when not scored
+    max_risk: int | None = None
+    weight: float = 1.0
+    red_flag: bool = False
+    action: str | None = None  # the recommended action for this answer, if it carries risk
+    note: str | None = None
+    evidence: tuple[str, ...] = ()
+    answered_by: str | None = None
+    answered_at: str | None = None
+    changes: int = 0  # how many earlier answers the history holds
+    citations: tuple[CitationView, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    id: str
+    title: str
+    score: float | None  # None when nothing in it is scored (all N/A, info or out of scope)
+    questions: tuple[QuestionResult, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistResult:
+    id: str
+    title: str
+    version: str
+    score: float | None
+    rating: Rating | None
+    reasons: tuple[str, ...]  # why the rating is what it is, in words
+    sections: tuple[SectionResult, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    priority: int  # 1 is the most urgent
+    checklist_id: str
+    question_id: str
+    number: str
+    question: str
+    action: str
+    risk: int
+    weight: float
+    kind: str  # "risk": from a risky answer; "gap": answer this question
+
+
+@dataclass(frozen=True)
+class Overall:
+    score: float | None
+    rating: Rating | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Counts:
+    answered: int = 0
+    gaps: int = 0
+    na: int = 0
+    info: int = 0
+    out_of_scope: int = 0
+
+
+@dataclass(frozen=True)
+class OrphanAnswer:
+    """An answer to a question the checklist no longer has: kept in the file and reported."""
+
+    checklist_id: str
+    question_id: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Findings:
+    overall: Overall
+    checklists: tuple[ChecklistResult, ...]
+    red_flags: tuple[QuestionResult, ...]
+    gaps: tuple[QuestionResult, ...]
+    actions: tuple[Action, ...]
+    counts: Counts
+    orphans: tuple[OrphanAnswer, ...] = field(default_factory=tuple)
+
+
+def to_json(value: Any) -> Any:
+    """Plain JSON-ready data (enums as their values, tuples as lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    return value
