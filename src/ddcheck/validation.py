@@ -8,6 +8,7 @@ sees all of a file's problems in one run.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
@@ -47,19 +48,25 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
 
 
 def _clean(msg: str) -> str:
+    """Pydantic's wording, without its prefixes and with a lower-case start, to follow 'key': ."""
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
-            return msg[len(prefix):]
-    return msg
+            msg = msg[len(prefix):]
+    return msg[:1].lower() + msg[1:]
 
 
 def pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
     """One located, actionable problem per pydantic error."""
     problems = []
-    for err in exc.errors(include_url=False):
-        path = _data_path(err["loc"], located.data)
+    errors = [(err, _data_path(err["loc"], located.data)) for err in exc.errors(include_url=False)]
+    # A misspelled key shows up twice (unknown 'guidence', missing 'guidance'): keep the hint only.
+    misspelled = {path[:-1] + (close,) for err, path in errors if err["type"] == "extra_forbidden"
+                  for close in difflib.get_close_matches(str(path[-1]), KNOWN_KEYS, n=1, cutoff=0.6)}
+    for err, path in errors:
         kind = err["type"]
         last = path[-1] if path else ""
+        if kind == "missing" and path in misspelled:
+            continue
         if kind == "extra_forbidden":
             problems.append(located.problem(path, f"unknown key '{last}'",
                                             did_you_mean(str(last), KNOWN_KEYS) or "remove it", key=True))

@@ -1,0 +1,40 @@
+"""Shared test fixtures: the repository's folders, the seed texts, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "good"  # a small valid checklist ("mini") using every question type
+BROKEN = FIXTURES / "broken"
+SEEDS = ROOT.parent / "shared" / "seeds"  # the source documents, beside the checkout (as in CI)
+DDCHECK = [sys.executable, "-m", "ddcheck"]  # the real CLI as a subprocess
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner):
+    """Run the Typer app in-process: invoke("checklists", "list") -> Result."""
+    from ddcheck.cli import app
+
+    def run(*args: str, input: str | None = None, env: dict | None = None):
+        return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    """No checklist folders leak in from the developer's environment."""
+    monkeypatch.delenv("DDCHECK_CHECKLISTS", raising=False)
+    return os.environ
