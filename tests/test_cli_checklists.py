@@ -51,7 +51,7 @@ def test_validate_reports_every_problem_and_exits_1(invoke, clean_env, tmp_path)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert lines[-1] == "2 problem(s) found."
-    assert any(line.startswith(f"{broken}:26:9: unknown key 'guidanse'") for line in lines)
+    assert any(line.startswith(f"{broken}:36:9: unknown key 'guidanse'") for line in lines)
     assert any(":28:17: 'weight': input should be a valid number" in line for line in lines)
 
 
