@@ -56,6 +56,7 @@ class QuestionResult:
     answered_at: str | None = None
     changes: int = 0  # how many earlier answers the history holds
     citations: tuple[CitationView, ...] = ()
+    gap_reason: str | None = None  # gaps only: "unanswered", "skipped", "unknown" or "off_scale"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ class SectionResult:
     title: str
     score: float | None  # None when nothing in it is scored (all N/A, info or out of scope)
     questions: tuple[QuestionResult, ...]
+    risk_total: float = 0.0  # sum of weight x risk: the numerator an auditor recomputes
+    risk_max: float = 0.0  # sum of weight x highest risk of the scale: the denominator
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class ChecklistResult:
     rating: Rating | None
     reasons: tuple[str, ...]  # why the rating is what it is, in words
     sections: tuple[SectionResult, ...]
+    risk_total: float = 0.0
+    risk_max: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,8 @@ class Overall:
     score: float | None
     rating: Rating | None
     reasons: tuple[str, ...]
+    risk_total: float = 0.0
+    risk_max: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,141 @@
+"""What counts as a valid answer to a question, shared by the questionnaire and ``answers import``.
+
+One function decides, so an analyst typing in the terminal and a CSV row prepared in a
+spreadsheet are held to exactly the same rules and get the same words when something is wrong.
+Values are stored as the assessment file holds them: choice/yesno -> the scale's ``value``
+string, multi -> a list of values, number -> float, date -> ``YYYY-MM-DD``, text -> string.
+``assessment.UNKNOWN`` ("unknown") is accepted for every question as "don't know".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from .assessment import UNKNOWN, AnswerValue
+from .checklist import Checklist, Question, QuestionType
+from .errors import did_you_mean
+
+LIST_SEPARATOR = ";"  # between the values of a multi answer and between evidence items, in text and CSV
+
+
+class InvalidValue(ValueError):
+    """The message says what is wrong and what would be accepted, in the analyst's words."""
+
+
+def split_list(raw: str) -> list[str]:
+    """``"a; b;; c"`` -> ``["a", "b", "c"]``: how multi answers and evidence are typed."""
+    return [part.strip() for part in raw.replace("\n", LIST_SEPARATOR).split(LIST_SEPARATOR) if part.strip()]
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() in (UNKNOWN, "?")
+
+
+def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerValue:
+    """Turn typed or imported input into a stored answer value, or raise InvalidValue."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+        raise InvalidValue("no value given (write 'unknown' for don't know)")
+    if isinstance(raw, bool):
+        raise InvalidValue(f"'{str(raw).lower()}' is not an answer here; quote it if you mean the word")
+    if question.type in (QuestionType.choice, QuestionType.yesno):
+        if isinstance(raw, list):
+            raise InvalidValue("this question takes one value, not a list")
+        return _choice(checklist, question, raw)
+    if question.type is QuestionType.multi:
+        items = raw if isinstance(raw, list) else split_list(str(raw))
+        values = [_choice(checklist, question, item) for item in items]
+        if not values:
+            raise InvalidValue("no value given (write 'unknown' for don't know)")
+        seen: list[str] = []
+        for v in values:
+            if v in seen:
+                raise InvalidValue(f"'{v}' is given twice")
+            seen.append(v)
+        return values
+    if isinstance(raw, list):
+        raise InvalidValue(f"a {question.type.value} question takes one value, not a list")
+    if is_unknown(raw):
+        return UNKNOWN
+    if question.type is QuestionType.number:
+        return _number(question, raw)
+    if question.type is QuestionType.date:
+        return _date(str(raw).strip())
+    return str(raw).strip()
+
+
+def _choice(checklist: Checklist, question: Question, raw: Any) -> str:
+    text = str(raw).strip()
+    choices = checklist.choices(question)
+    values = [c.value for c in choices]
+    if text in values:
+        return text
+    by_fold = {c.value.lower(): c.value for c in choices}
+    by_fold.update({c.label.lower(): c.value for c in choices if c.label.lower() not in by_fold})
+    if text.lower() in by_fold:  # "Yes" or "Don't know" as a person would write it
+        return by_fold[text.lower()]
+    if text == "?" and UNKNOWN in values:
+        return UNKNOWN
+    hint = did_you_mean(text, values)
+    allowed = ", ".join(values)
+    raise InvalidValue(f"'{text}' is not one of the answers ({allowed})" + (f"; {hint}" if hint else ""))
+
+
+def _number(question: Question, raw: Any) -> float:
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+    else:
+        text = str(raw).strip().replace("_", "")
+        if "," in text and "." not in text and text.count(",") == 1 and len(text.split(",")[1]) != 3:
+            text = text.replace(",", ".")  # 2,5 -> 2.5 (but 1,000 stays a thousands separator)
+        text = text.replace(",", "").replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise InvalidValue(f"'{str(raw).strip()}' is not a number (write digits, e.g. 1200 or 2.5)") from None
+    if math.isnan(number) or math.isinf(number):
+        raise InvalidValue("write a finite number")
+    if question.min is not None and number < question.min:
+        raise InvalidValue(f"{_fmt(number)} is below the smallest accepted value, {_fmt(question.min)}")
+    if question.max is not None and number > question.max:
+        raise InvalidValue(f"{_fmt(number)} is above the largest accepted value, {_fmt(question.max)}")
+    return number
+
+
+def _date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text)
+    except ValueError:
+        return _bad_date(text)
+
+
+def _bad_date(text: str) -> str:
+    raise InvalidValue(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
+
+
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def display_value(checklist: Checklist, question: Question, value: Any) -> str:
+    """An answer as a person reads it: choice labels, numbers without '.0', dates as written."""
+    if value is None:
+        return ""
+    labels = {c.value: c.label for c in checklist.choices(question)}
+    if isinstance(value, list):
+        return "; ".join(labels.get(str(v), str(v)) for v in value)
+    if isinstance(value, float):
+        return _fmt(value)
+    if value == UNKNOWN and UNKNOWN not in labels:
+        return "Don't know"
+    return labels.get(str(value), str(value))
+
+
+def still_valid(checklist: Checklist, question: Question, value: Any) -> bool:
+    """Whether a stored value is still an acceptable answer (after the checklist changed)."""
+    try:
+        parse_value(checklist, question, value)
+    except InvalidValue:
+        return False
+    return True

@@ -1,0 +1,150 @@
+"""HTML -> PDF with WeasyPrint, behind one locked-down URL fetcher. The only WeasyPrint importer.
+
+The HTML holds answer text, which is untrusted. Jinja2 escapes it, so no answer can become an
+element; this module is the second wall, for the day a template forgets:
+
+- every fetch WeasyPrint makes (the HTML's stylesheets and images, ``@import``, ``@font-face``,
+  SVG references, ``<link rel="attachment">``, ``<a rel="attachment">``) goes through
+  :class:`LockedFetcher`, which serves ``data:`` URLs and files inside the bundled templates
+  folder, and refuses everything else: no ``http(s)``, no other ``file://``, no ``ftp``;
+- our own attachment (the assessment file) is handed over as bytes, so it needs no URL at all;
+- a finisher removes any link annotation whose target is not ``http(s)``/``mailto`` or inside
+  the document, so a PDF can never carry a clickable ``file://`` link;
+- no ``xmp_metadata`` files, no custom metadata, no forms, no presentational hints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import pydyf
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+from ..resources import bundled
+
+#: The PDF variants WeasyPrint can write that make sense for a report; None is plain PDF.
+VARIANTS = {
+    "pdf/a-3b": "archival (PDF/A-3b): fonts embedded, attachments allowed",
+    "pdf/ua-1": "accessible (PDF/UA-1): tagged structure for screen readers",
+}
+ATTACHMENT_NAME = "answers.yaml"
+SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
+
+
+class BlockedURL(ValueError):
+    """A fetch the report may not make. WeasyPrint catches it, logs it and draws nothing."""
+
+
+class LockedFetcher(URLFetcher):
+    """Serves ``data:`` URLs and files under ``root``; refuses everything else and remembers it."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=False)
+        self.root = root.resolve()
+        self.blocked: list[str] = []
+
+    @property
+    def base_url(self) -> str:
+        """Relative URLs in the HTML and CSS resolve inside the templates folder."""
+        return path2url(str(self.root) + "/")
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = self._inside_root(url)
+            if path is not None:
+                mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+        self.blocked.append(url)
+        raise BlockedURL(f"ddcheck reports fetch nothing outside their templates: {url[:200]}")
+
+    def _inside_root(self, url: str) -> Path | None:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+        except (OSError, ValueError):
+            return None
+        if path.is_relative_to(self.root) and path.is_file():
+            return path
+        return None
+
+
+def _drop_unsafe_links(document: object, pdf: pydyf.PDF) -> None:
+    """Finisher: a link annotation may point at a web page, an e-mail address or inside the PDF."""
+    for obj in pdf.objects:
+        if not isinstance(obj, dict) or obj.get("Type") != "/Annot":
+            continue
+        action = obj.get("A")
+        if isinstance(action, dict) and action.get("S") == "/URI":
+            target = getattr(action.get("URI"), "string", "")
+            if not str(target).lower().startswith(SAFE_LINK_SCHEMES):
+                del obj["A"]
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    blocked: list[str] = field(default_factory=list)  # URLs the fetcher refused
+    warnings: list[str] = field(default_factory=list)  # what WeasyPrint logged (CSS it ignored, ...)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, *, attachment: bytes | None = None, attachment_name: str = ATTACHMENT_NAME,
+               variant: str | None = None, created: dt.datetime | None = None,
+               templates: Path | None = None) -> PdfResult:
+    """Lay out ``html`` (with its inline CSS) and write a PDF, embedding ``attachment`` as a file.
+
+    ``created`` becomes the attachment's dates so that the same input gives the same bytes.
+    """
+    if variant is not None and variant not in VARIANTS:
+        raise ValueError(f"unknown PDF variant {variant!r}")
+    fetcher = LockedFetcher(templates or bundled("templates"))
+    attachments = []
+    if attachment is not None:
+        stamp = created or dt.datetime.now(dt.timezone.utc)
+        attachments.append(weasyprint.Attachment(
+            file_obj=io.BytesIO(attachment), url_fetcher=fetcher, name=attachment_name,
+            description="The assessment this report was generated from (ddcheck YAML)",
+            created=stamp, modified=stamp, relationship="Source"))
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher).render(
+            pdf_variant=variant, pdf_forms=False, presentational_hints=False)
+        data = document.write_pdf(finisher=_drop_unsafe_links, pdf_variant=variant, attachments=attachments,
+                                  custom_metadata=False, pdf_forms=False, xmp_metadata=None)
+    finally:
+        logger.removeHandler(collect)
+    return PdfResult(data=data, pages=len(document.pages), blocked=list(fetcher.blocked),
+                     warnings=collect.messages)
+
+
+def versions() -> dict[str, str]:
+    """WeasyPrint and Pango versions, for ``ddcheck doctor`` and the audit page."""
+    from weasyprint.text.ffi import pango
+
+    number = pango.pango_version()
+    return {"weasyprint": weasyprint.__version__,
+            "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}"}
