@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any
 
 from .assessment import UNKNOWN, AnswerValue
@@ -86,10 +87,10 @@ def _number(question: Question, raw: Any) -> float:
     if isinstance(raw, (int, float)):
         number = float(raw)
     else:
-        text = str(raw).strip().replace("_", "")
-        if "," in text and "." not in text and text.count(",") == 1 and len(text.split(",")[1]) != 3:
-            text = text.replace(",", ".")  # 2,5 -> 2.5 (but 1,000 stays a thousands separator)
-        text = text.replace(",", "").replace(" ", "")
+        text = str(raw).strip().replace("_", "").replace(" ", "")
+        if "," in text:  # 1,500 or 1,5? Guessing would silently corrupt an answer, so ask instead.
+            raise InvalidValue(f"'{str(raw).strip()}': write the number without commas, "
+                               "with '.' for decimals (e.g. 1500 or 2.5)")
         try:
             number = float(text)
         except ValueError:
@@ -104,13 +105,11 @@ def _number(question: Question, raw: Any) -> float:
 
 
 def _date(text: str) -> str:
-    try:
-        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text)
-    except ValueError:
-        return _bad_date(text)
-
-
-def _bad_date(text: str) -> str:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise InvalidValue(f"'{text}' is not a day of the calendar (check month and day)") from None
     raise InvalidValue(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
 
 
