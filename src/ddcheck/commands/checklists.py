@@ -64,6 +64,8 @@ def show(
     number = 0
     for section in cl.sections:
         typer.echo(f"\n== {section.title} [{section.id}]")
+        if section.intro:
+            typer.echo(_fill(section.intro, "   "))
         for q in section.questions:
             number += 1
             choices = cl.choices(q)
