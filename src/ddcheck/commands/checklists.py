@@ -71,7 +71,8 @@ def show(
             choices = cl.choices(q)
             answer = " / ".join(c.value for c in choices) if choices else q.type.value
             typer.echo(f"{number:>3}. {q.text}")
-            typer.echo(f"     id: {q.id}   answers: {answer}   weight: {q.weight:g}")
+            weight = f"   weight: {q.weight:g}" if q.scored else "   (not scored)"
+            typer.echo(f"     id: {q.id}   answers: {answer}{weight}")
             if q.when:
                 typer.echo(f"     asked when: {describe(q.when)}")
             if q.red_flag:
