@@ -94,6 +94,30 @@ class Assessment(_Model):
         """Answer values by question id, as conditions read them."""
         return {qid: a.value for qid, a in self.answers.get(checklist_id, {}).items()}
 
+    def set_answer(self, checklist_id: str, question_id: str, answer: Answer) -> None:
+        """Store an answer; a question answered is no longer "skipped"."""
+        self.answers.setdefault(checklist_id, {})[question_id] = answer
+        skipped = self.skipped.get(checklist_id, [])
+        if question_id in skipped:
+            self.skipped[checklist_id] = [q for q in skipped if q != question_id]
+            if not self.skipped[checklist_id]:
+                del self.skipped[checklist_id]
+
+    def mark_skipped(self, checklist_id: str, question_id: str) -> None:
+        """Record a deliberate skip of an unanswered question (reported as a gap, asked no more)."""
+        if self.answer(checklist_id, question_id) is None:
+            skipped = self.skipped.setdefault(checklist_id, [])
+            if question_id not in skipped:
+                skipped.append(question_id)
+
+
+def answer_with(previous: Answer | None, value: AnswerValue | None, note: str | None, evidence: list[str],
+                by: str, at: dt.datetime | None = None) -> Answer:
+    """A first answer, or ``previous`` changed to this one with the old value in its history."""
+    if previous is None:
+        return Answer(value=value, note=note, evidence=evidence, answered_at=at or now(), answered_by=by)
+    return previous.changed_to(value, note, evidence, by=by, at=at)
+
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

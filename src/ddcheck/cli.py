@@ -29,6 +29,12 @@ app = typer.Typer(
 )
 app.add_typer(checklists.app, name="checklists")
 app.add_typer(sources.app, name="sources")
+from .commands import answers as answers_commands, assess as assess_commands  # noqa: E402
+app.add_typer(assess_commands.app)  # assess, status
+app.add_typer(answers_commands.app, name="answers")  # answers import
+from .commands import score as score_commands  # noqa: E402  (score, compare)
+app.command("score")(score_commands.score)
+app.command("compare")(score_commands.compare)
 
 
 def _version(value: bool) -> None:

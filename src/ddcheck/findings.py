@@ -23,7 +23,7 @@ class Status(str, Enum):
     answered = "answered"  # a scored answer with a risk level
     gap = "gap"  # relevant but unanswered, skipped, or answered "don't know": counted at the highest risk
     na = "na"  # answered "not applicable": left out of the denominator
-    info = "info"  # an answered text, number or date question: shown, not scored
+    info = "info"  # a text, number or date question (answered or not): shown, not scored, never a gap
     out_of_scope = "out_of_scope"  # its `when` does not hold: neither asked nor counted
 
 

@@ -314,8 +314,8 @@ def rate(score: float | None, red_flags: Sequence[QuestionResult], gaps: int,
             rating = RED_FLAG_FLOOR
             reasons.append(f"raised to {RED_FLAG_FLOOR.value} by {flags}: {named}")
         else:
-            reasons.append(f"{flags} ({named}); the {rating.value} rating is already at least "
-                           f"{RED_FLAG_FLOOR.value}")
+            reasons.append(f"{flags}: {named} (the score alone already rates it {rating.value}; "
+                           f"a red flag makes it at least {RED_FLAG_FLOOR.value})")
     if gaps:
         reasons.append(f"{_plural(gaps, 'gap')} counted at the highest risk")
     return rating, tuple(reasons)

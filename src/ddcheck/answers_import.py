@@ -1,0 +1,278 @@
+"""``ddcheck answers import``: answers from a CSV or YAML file, for work without a terminal.
+
+The non-interactive route (CI, answers collected in a spreadsheet, answers from another tool).
+Every row is checked against the checklists by the same rules as the questionnaire
+(``answer_values.parse_value``); every invalid row is reported with its place — ``FILE:LINE:COL``
+— and if any row is invalid nothing is written, so a half-imported assessment never exists.
+Valid imports merge like answers typed in the terminal: a changed answer keeps the earlier one
+in its history.
+
+Row format (CSV with a header line, or YAML; ``note`` and ``evidence`` are optional)::
+
+    checklist,question,value,note,evidence
+    mini,sources-from-region,yes,Cotton from the region,supplier-map.xlsx; https://example.org/audit
+    mini,headcount,1200,,
+
+Multi-choice values and evidence items are separated by ';'. In YAML, a list of mappings
+with the same keys (optionally under ``answers:``); ``value`` and ``evidence`` may be lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .answer_values import InvalidValue, parse_value, split_list
+from .assessment import Assessment, AnswerValue, answer_with
+from .changes import confirmed
+from .conditions import holds
+from .errors import InputError, Problem, ProblemsError, did_you_mean, display_path
+from .loading import Library
+from .yamlread import MAX_FILE_BYTES, read_yaml
+
+COLUMNS = ("checklist", "question", "value", "note", "evidence")
+REQUIRED = ("checklist", "question", "value")
+
+
+class ImportRejected(ProblemsError):
+    """Invalid rows: all of them are listed, then a line saying nothing was written."""
+
+    def lines(self) -> list[str]:
+        return [*super().lines(), f"{len(self.problems)} problem(s); nothing was imported."]
+
+
+@dataclass
+class Row:
+    """One row as read, with the place of each field for messages."""
+
+    line: int
+    col: int
+    fields: dict[str, Any]
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, key: str) -> tuple[int, int]:
+        return self.places.get(key, (self.line, self.col))
+
+
+@dataclass(frozen=True)
+class ValidRow:
+    checklist: str
+    question: str
+    value: AnswerValue
+    note: str | None
+    evidence: list[str]
+    line: int
+    col: int
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_rows(path: Path) -> tuple[list[Row], list[Problem]]:
+    """Rows of a .csv or .yaml/.yml file, and problems with its shape."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(path)
+    raise InputError(f"{display_path(path)}: expected a .csv, .yaml or .yml file")
+
+
+def _field_columns(line: str, delimiter: str) -> list[int]:
+    """1-based start column of each field of one physical CSV line, respecting quotes."""
+    cols, quoted, i = [1], False, 0
+    while i < len(line):
+        ch = line[i]
+        if ch == '"':
+            if quoted and line[i + 1: i + 2] == '"':
+                i += 2
+                continue
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            cols.append(i + 2)
+        i += 1
+    return cols
+
+
+def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file (check the path)") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise InputError(f"{shown}: file is over the {MAX_FILE_BYTES} byte limit; split it")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProblemsError([Problem(shown, line, 1, "the file is not valid UTF-8",
+                                     "save it as 'CSV UTF-8' from the spreadsheet")]) from None
+    physical = [ln.rstrip("\r\n") for ln in io.StringIO(text, newline="").readlines()]  # as the reader counts
+    first = next((ln for ln in physical if ln.strip()), "")
+    # Spreadsheets in many locales save CSV with ';' between columns; the header tells which.
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    header: list[str] | None = None
+    previous_end = 0
+    try:
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not record or all(not cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
+                continue
+            cols = _field_columns(physical[start - 1], delimiter) if start == reader.line_num else []
+            if header is None:
+                header = [cell.strip().lower() for cell in record]
+                for i, name in enumerate(header):
+                    if name not in COLUMNS:
+                        problems.append(Problem(shown, start, cols[i] if i < len(cols) else 1,
+                                                f"unknown column '{name}'",
+                                                did_you_mean(name, COLUMNS) or f"use: {','.join(COLUMNS)}"))
+                missing = [c for c in REQUIRED if c not in header]
+                if missing:
+                    problems.append(Problem(shown, start, 1, f"the header lacks the column(s) {', '.join(missing)}",
+                                            f"start the file with the line: {','.join(COLUMNS)}"))
+                if problems:
+                    return [], problems
+                continue
+            if len(record) > len(header):
+                problems.append(Problem(shown, start, cols[len(header)] if len(header) < len(cols) else 1,
+                                        f"{len(record)} fields but the header has {len(header)}",
+                                        "quote values that contain the separator"))
+                continue
+            fields = {name: record[i] for i, name in enumerate(header) if i < len(record)}
+            places = {name: (start, cols[i]) for i, name in enumerate(header) if i < len(cols)}
+            rows.append(Row(start, 1, fields, places))
+    except csv.Error as exc:
+        problems.append(Problem(shown, reader.line_num, 1, f"CSV error: {exc}", "check the quotes on this line"))
+    if header is None and not problems:
+        problems.append(Problem(shown, 1, 1, "the file is empty", f"start it with the line: {','.join(COLUMNS)}"))
+    return rows, problems
+
+
+def _read_yaml(path: Path) -> tuple[list[Row], list[Problem]]:
+    located = read_yaml(path, display_path(path))
+    data, base = located.data, ()
+    if isinstance(data, dict) and set(data) == {"answers"}:
+        data, base = data["answers"], ("answers",)
+    if not isinstance(data, list):
+        return [], [located.problem(base, "expected a list of answers",
+                                    "write '- {checklist: ID, question: ID, value: ...}' per answer")]
+    rows, problems = [], []
+    for i, item in enumerate(data):
+        line, col = located.where(base + (i,))
+        if not isinstance(item, dict):
+            problems.append(Problem(located.file, line, col, "expected a mapping with checklist, question and value"))
+            continue
+        unknown = [k for k in item if k not in COLUMNS]
+        for key in unknown:
+            problems.append(located.problem(base + (i, key), f"unknown key '{key}'",
+                                            did_you_mean(key, COLUMNS) or f"use: {', '.join(COLUMNS)}", key=True))
+        if unknown:
+            continue
+        places = {key: located.where(base + (i, key)) for key in item}
+        rows.append(Row(line, col, dict(item), places))
+    return rows, problems
+
+
+# ----------------------------------------------------------------------------- checking
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[ValidRow], list[Problem]]:
+    """Check each row against the checklists; every problem is reported, not just the first."""
+    valid: list[ValidRow] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+
+    def problem(row: Row, key: str, message: str, hint: str = "") -> None:
+        problems.append(Problem(file, *row.where(key), message, hint))
+
+    for row in rows:
+        cid, qid = _text(row.fields.get("checklist")), _text(row.fields.get("question"))
+        if not cid:
+            problem(row, "checklist", "no checklist id", "fill in the 'checklist' column, e.g. mini")
+            continue
+        if cid not in library.checklists:
+            problem(row, "checklist", f"no checklist with id '{cid}'",
+                    did_you_mean(cid, library.checklists) or "run 'ddcheck checklists list'")
+            continue
+        checklist = library.checklists[cid].checklist
+        if not qid:
+            problem(row, "question", "no question id", f"run 'ddcheck checklists show {cid}' for the ids")
+            continue
+        question = checklist.question(qid)
+        if question is None:
+            ids = [q.id for _, q in checklist.questions()]
+            problem(row, "question", f"checklist '{cid}' has no question '{qid}'",
+                    did_you_mean(qid, ids) or f"run 'ddcheck checklists show {cid}' for the ids")
+            continue
+        try:
+            value = parse_value(checklist, question, row.fields.get("value"))
+        except InvalidValue as exc:
+            problem(row, "value", f"{cid}/{qid}: {exc}")
+            continue
+        note = row.fields.get("note")
+        if isinstance(note, (list, dict)):
+            problem(row, "note", "a note is one piece of text")
+            continue
+        evidence_raw = row.fields.get("evidence")
+        if isinstance(evidence_raw, list):
+            evidence = [_text(e) for e in evidence_raw if _text(e)]
+        elif isinstance(evidence_raw, dict):
+            problem(row, "evidence", "evidence is a list of document names or links")
+            continue
+        else:
+            evidence = split_list(_text(evidence_raw))
+        if (cid, qid) in seen:
+            problem(row, "question", f"{cid}/{qid} is answered twice in this file",
+                    f"keep one of this row and the one on line {seen[cid, qid]}")
+            continue
+        seen[cid, qid] = row.line
+        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col))
+    return valid, problems
+
+
+# ----------------------------------------------------------------------------- merging
+
+
+@dataclass
+class MergeResult:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # rows imported but not counted, and the like
+
+
+def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: str, file: str) -> MergeResult:
+    """Apply valid rows to the assessment (in place), keeping each changed answer's history."""
+    result = MergeResult()
+    for row in rows:
+        checklist = library.checklists[row.checklist].checklist
+        previous = assessment.answer(row.checklist, row.question)
+        answer = answer_with(previous, row.value, row.note, row.evidence, by=by)
+        if previous is None:
+            result.new += 1
+        elif answer is previous:
+            result.unchanged += 1
+        else:
+            result.changed += 1
+        assessment.set_answer(row.checklist, row.question, answer)
+        assessment.checklists = [confirmed(ref, checklist, row.question) if ref.id == row.checklist else ref
+                                 for ref in assessment.checklists]
+    for row in rows:  # after all rows, so a condition answered further down the file counts
+        question = library.checklists[row.checklist].checklist.question(row.question)
+        if question is not None and question.when and not holds(question.when, assessment.values(row.checklist)):
+            result.notes.append(f"{file}:{row.line}:{row.col}: note: {row.checklist}/{row.question} does not "
+                                "apply given the other answers (its 'when' does not hold); kept, not counted")
+    return result

@@ -1,0 +1,108 @@
+"""Opening an assessment for work: start a new one, or bring an existing one up to date.
+
+Shared by ``assess`` and ``answers import`` so both record checklist versions, report changed
+checklists and refuse broken files in the same way. Nothing here touches the terminal; the start
+questions (organisation, subject, assessor, date) go through the questionnaire's Prompter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assessment import Assessment, Meta, load_assessment, now
+from .changes import adopt, compare, describe, new_ref
+from .checklist import Checklist
+from .errors import InputError, display_path, did_you_mean
+from .loading import Library
+from .questionnaire import Prompter
+
+
+def load_if_exists(path: Path) -> Assessment | None:
+    """The assessment at ``path``, None if there is none yet; a broken file raises (and is never written)."""
+    if not path.exists():
+        return None
+    if path.is_dir():
+        raise InputError(f"{display_path(path)} is a folder; give a file name such as answers.yaml")
+    return load_assessment(path)
+
+
+def new_assessment(meta: Meta, checklists: list[Checklist]) -> Assessment:
+    meta = meta.model_copy(update={"created": meta.created or now()})
+    return Assessment(meta=meta, checklists=[new_ref(c) for c in checklists])
+
+
+@dataclass
+class Reconciled:
+    checklists: list[Checklist]  # in the assessment's order
+    report: list[str] = field(default_factory=list)  # what changed, for the analyst
+    modified: bool = False  # whether the assessment needs saving
+
+
+def reconcile(assessment: Assessment, library: Library, wanted: list[str], path: Path) -> Reconciled:
+    """Add newly requested checklists, report changed ones and record their current versions."""
+    result = Reconciled(checklists=[])
+    for checklist_id in wanted:
+        if checklist_id not in {r.id for r in assessment.checklists}:
+            checklist = library.get(checklist_id).checklist
+            assessment.checklists.append(new_ref(checklist))
+            result.report.append(f"Added checklist '{checklist_id}' to {display_path(path)}.")
+            result.modified = True
+    refs = []
+    result.checklists = checklists_of(assessment, library, path)
+    for ref, checklist in zip(assessment.checklists, result.checklists):
+        result.report += describe(compare(ref, checklist, assessment))
+        updated = adopt(ref, checklist, assessment)
+        result.modified |= updated != ref
+        refs.append(updated)
+    assessment.checklists = refs
+    return result
+
+
+def checklists_of(assessment: Assessment, library: Library, path: Path) -> list[Checklist]:
+    """The checklists the assessment was answered against, as they are now, in its order."""
+    found = []
+    for ref in assessment.checklists:
+        if ref.id not in library.checklists:
+            hint = did_you_mean(ref.id, library.checklists)
+            raise InputError(
+                f"{display_path(path)} was answered against checklist '{ref.id}', which is not in view "
+                f"({hint + ' or ' if hint else ''}add its folder with --checklists DIR or DDCHECK_CHECKLISTS)")
+        found.append(library.checklists[ref.id].checklist)
+    return found
+
+
+def ask_meta(prompter: Prompter, organisation: str | None, subject: str | None, assessor: str | None,
+             date: str | None) -> Meta:
+    """Ask once, at the start, for what the options did not give."""
+
+    def required(value: str) -> str | None:
+        return None if value.strip() else "Please type something (it appears on the report's cover)"
+
+    def day(value: str) -> str | None:
+        return None if parse_date(value) else "Write the date as YYYY-MM-DD, e.g. 2024-03-31"
+
+    prompter.show("New assessment. Four questions first; they appear on the report's cover.")
+    organisation = organisation or prompter.text("Organisation carrying out the assessment:", validate=required)
+    subject = subject or prompter.text("Subject assessed (e.g. a supplier or a joint venture):",
+                                       validate=required)
+    assessor = assessor or prompter.text("Assessor (your name):", validate=required)
+    if date is None:
+        date = prompter.text("Date of the assessment (YYYY-MM-DD):", default=dt.date.today().isoformat(),
+                             validate=day)
+    return meta_from(organisation, subject, assessor, date)
+
+
+def parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
+    except ValueError:
+        return None
+
+
+def meta_from(organisation: str, subject: str, assessor: str, date: str | None) -> Meta:
+    day = dt.date.today() if date is None else parse_date(date)
+    if day is None:
+        raise InputError(f"--date '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
+    return Meta(organisation=organisation.strip(), subject=subject.strip(), assessor=assessor.strip(), date=day)

@@ -1,0 +1,128 @@
+"""What changed in a checklist since an assessment was answered against it (pure functions).
+
+The assessment records, per checklist, the version, the content fingerprint and one fingerprint
+per question (``ChecklistRef.questions``), in the manner of doorstop's review stamps. A question's
+recorded fingerprint is the one its answer was given against: when the wording, type or answer
+choices change, the answer is kept but flagged "to confirm" until the analyst answers the new
+wording. Answers to removed questions are never dropped: they stay in the file and are reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .answer_values import display_value, still_valid
+from .assessment import Assessment, ChecklistRef
+from .checklist import Checklist
+from .loading import content_fingerprint, question_fingerprints
+
+
+@dataclass(frozen=True)
+class ChecklistChanges:
+    checklist_id: str
+    old_version: str
+    new_version: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()  # question ids no longer in the checklist
+    changed: tuple[str, ...] = ()  # wording, type or answer choices differ from what was answered
+    kept_answers: tuple[str, ...] = ()  # removed questions whose answers stay in the file
+    invalid_answers: tuple[str, ...] = ()  # changed questions whose stored answer is no longer valid
+    other_content: bool = False  # guidance, citations, scoring... changed, but no question's meaning
+    answers: dict[str, str] = field(default_factory=dict, compare=False)  # question id -> answer as shown
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.changed or self.kept_answers or self.other_content
+                    or self.old_version != self.new_version)
+
+    def to_json(self) -> dict[str, object]:
+        return {"checklist": self.checklist_id, "old_version": self.old_version,
+                "new_version": self.new_version, "added": list(self.added), "removed": list(self.removed),
+                "changed": list(self.changed), "kept_answers": list(self.kept_answers),
+                "invalid_answers": list(self.invalid_answers), "other_content": self.other_content}
+
+
+def compare(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> ChecklistChanges:
+    """Compare what the assessment recorded with the checklist as it is now."""
+    now = question_fingerprints(checklist)
+    then = ref.questions
+    answered = assessment.answers.get(ref.id, {})
+    added = tuple(q for q in now if q not in then)
+    removed = tuple(q for q in then if q not in now)
+    changed = tuple(q for q in now if q in then and then[q] != now[q])
+    kept = tuple(q for q in answered if q not in now)
+    invalid = tuple(q for q in changed if q in answered
+                    and not still_valid(checklist, checklist.question(q), answered[q].value))  # type: ignore[arg-type]
+    shown = {}
+    for q in kept:
+        value = answered[q].value
+        shown[q] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    for q in changed:
+        if q in answered:
+            shown[q] = display_value(checklist, checklist.question(q), answered[q].value)  # type: ignore[arg-type]
+    other = (not (added or removed or changed) and ref.fingerprint != content_fingerprint(checklist))
+    return ChecklistChanges(ref.id, ref.version, checklist.version, added, removed, changed, kept, invalid,
+                            other, shown)
+
+
+def to_confirm(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> set[str]:
+    """Answered questions whose wording or choices changed since they were answered."""
+    now = question_fingerprints(checklist)
+    answered = assessment.answers.get(ref.id, {})
+    return {q for q in answered if q in now and q in ref.questions and ref.questions[q] != now[q]}
+
+
+def new_ref(checklist: Checklist) -> ChecklistRef:
+    return ChecklistRef(id=checklist.id, version=checklist.version, fingerprint=content_fingerprint(checklist),
+                        questions=question_fingerprints(checklist))
+
+
+def adopt(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> ChecklistRef:
+    """Move the record to the current checklist, except answers still to be confirmed.
+
+    Added and unanswered changed questions take the new fingerprints; answered changed questions
+    keep the old one (so they stay "to confirm" until answered again); removed questions leave
+    the record, while their answers stay in ``assessment.answers``.
+    """
+    now = question_fingerprints(checklist)
+    pending = to_confirm(ref, checklist, assessment)
+    questions = {q: (ref.questions[q] if q in pending else fp) for q, fp in now.items()}
+    return ChecklistRef(id=ref.id, version=checklist.version, fingerprint=content_fingerprint(checklist),
+                        questions=questions)
+
+
+def confirmed(ref: ChecklistRef, checklist: Checklist, question_id: str) -> ChecklistRef:
+    """The record after ``question_id`` was answered against the current wording."""
+    fingerprint = question_fingerprints(checklist).get(question_id)
+    if fingerprint is None or ref.questions.get(question_id) == fingerprint:
+        return ref
+    return ref.model_copy(update={"questions": {**ref.questions, question_id: fingerprint}})
+
+
+def describe(changes: ChecklistChanges) -> list[str]:
+    """The report an analyst reads on resume and in ``status``; empty when nothing changed."""
+    if not changes.any:
+        return []
+    version = (f"v{changes.old_version} -> v{changes.new_version}" if changes.old_version != changes.new_version
+               else f"v{changes.new_version}")
+    lines = [f"Checklist '{changes.checklist_id}' changed since it was answered ({version}):"]
+    if changes.added:
+        lines.append(f"  added: {', '.join(changes.added)} (to be answered)")
+    for q in changes.changed:
+        if q in changes.invalid_answers:
+            lines.append(f"  changed: {q} — the answer '{changes.answers.get(q, '')}' is no longer a valid "
+                         "choice; it will be asked again")
+        elif q in changes.answers:
+            lines.append(f"  changed: {q} — wording or choices changed; confirm the answer "
+                         f"'{changes.answers[q]}' when asked")
+        else:
+            lines.append(f"  changed: {q} (not answered yet)")
+    for q in changes.removed:
+        if q not in changes.kept_answers:
+            lines.append(f"  removed: {q} (had no answer)")
+    for q in changes.kept_answers:
+        lines.append(f"  removed: {q} — its answer '{changes.answers.get(q, '')}' is kept in the file "
+                     "but no longer counted")
+    if changes.other_content:
+        lines.append("  guidance, citations or scoring changed; no question's wording or choices did")
+    return lines

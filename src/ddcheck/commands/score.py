@@ -1,0 +1,96 @@
+"""``ddcheck score`` and ``ddcheck compare``: findings on the terminal or as JSON for scripts.
+
+Thin: load, call the pure ``scoring``/``comparison`` functions, print. Exit status 0 whatever the
+score: a score is information, not a failure; only unreadable input or a missing checklist fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .common import guarded, library, print_json
+
+ASSESSMENT_HELP = "Assessment file written by 'ddcheck assess'."
+
+
+@guarded
+def score(
+    ctx: typer.Context,
+    assessment: Path = typer.Argument(..., metavar="ASSESSMENT.yaml", help=ASSESSMENT_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON for scripts."),
+    actions: int = typer.Option(10, "--actions", metavar="N", help="List the first N actions (0: all)."),
+) -> None:
+    """Score an assessment: overall, per checklist and section, red flags, gaps and an action plan.
+
+    100 means no identified risk; "not applicable" answers are left out.
+
+    Unanswered, skipped and "don't know" questions count at the highest risk and are listed as gaps.
+
+    The rule is in the README, "How scores are computed". Exit status 0 whatever the score.
+
+    Example: ddcheck score answers.yaml --json | jq '.overall'
+    """
+    from ..assessment import load_assessment
+    from ..findings import to_json
+    from ..scoring import score_assessment
+
+    lib = library(ctx)
+    answers = load_assessment(assessment)
+    findings = score_assessment(answers, {cid: lc.checklist for cid, lc in lib.checklists.items()}, lib.sources)
+    for i, line in enumerate(_stale_notes(answers, lib)):
+        typer.echo(f"note: {line}" if i == 0 else f"      {line}", err=True)
+    if as_json:
+        print_json(to_json(findings))
+        return
+    from .findings_text import findings_lines
+
+    for line in findings_lines(answers.meta, findings, top=actions):
+        typer.echo(line)
+
+
+@guarded
+def compare(
+    ctx: typer.Context,
+    old: Path = typer.Argument(..., metavar="OLD.yaml", help="The earlier assessment."),
+    new: Path = typer.Argument(..., metavar="NEW.yaml", help="The later assessment of the same subject."),
+    as_json: bool = typer.Option(False, "--json", help="Print the comparison as JSON for scripts."),
+) -> None:
+    """Show what changed between two assessments of the same subject.
+
+    Both are scored with the checklists in view now, so a change of score comes from the answers.
+
+    Lists score and rating changes, red flags raised or cleared, and answers changed, added or removed.
+
+    Example: ddcheck compare 2024/answers.yaml 2025/answers.yaml
+    """
+    from ..assessment import load_assessment
+    from ..comparison import compare_assessments
+    from ..findings import to_json
+
+    lib = library(ctx)
+    before, after = load_assessment(old), load_assessment(new)
+    comparison = compare_assessments(before, after, {cid: lc.checklist for cid, lc in lib.checklists.items()},
+                                     lib.sources)
+    for warning in comparison.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if as_json:
+        print_json(to_json(comparison))
+        return
+    from .findings_text import comparison_lines
+
+    for line in comparison_lines(comparison):
+        typer.echo(line)
+
+
+def _stale_notes(assessment, lib) -> list[str]:  # (Assessment, Library) -> lines, imported lazily
+    """Say when a checklist changed since it was answered: the score uses today's wording and scale."""
+    from ..changes import compare, describe
+
+    lines: list[str] = []
+    for ref in assessment.checklists:
+        loaded = lib.checklists.get(ref.id)
+        if loaded is not None and ref.fingerprint != loaded.fingerprint:
+            lines += describe(compare(ref, loaded.checklist, assessment))
+    return lines

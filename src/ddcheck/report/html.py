@@ -1,0 +1,54 @@
+"""The report's HTML, from the view-model and the bundled Jinja2 templates.
+
+Answer text is untrusted, so the Environment escapes every template (``autoescape=True``, not
+``select_autoescape``: that one matches extensions such as ``.html`` and would leave our
+``.html.j2`` files unescaped) and fails on any undefined name (``StrictUndefined``) instead of
+printing nothing. The stylesheet is inlined so the HTML file stands alone; it is our own
+bundled file, the one string marked safe.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..resources import bundled
+from .context import ReportContext
+
+TEMPLATE = "report.html.j2"
+STYLESHEET = "report.css"
+
+
+@functools.lru_cache(maxsize=4)
+def environment(folder: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["paragraphs"] = paragraphs
+    return env
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Split an analyst's note on blank lines, so paragraphs survive (each one escaped later)."""
+    if not text:
+        return []
+    return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def render_html(context: ReportContext, *, folder: Path | None = None, screen: bool = False) -> str:
+    """The report as one HTML document with its stylesheet inline.
+
+    ``screen`` adds the small stylesheet that makes the file pleasant in a browser too (footnotes
+    as notes under each question instead of page-bottom notes, no page boxes).
+    """
+    root = folder or bundled("templates")
+    css = (root / STYLESHEET).read_text(encoding="utf-8")
+    return environment(root).get_template(TEMPLATE).render(r=context, stylesheet=Markup(css), screen=screen)

@@ -1,0 +1,179 @@
+"""The report as Markdown (GitHub-flavoured: tables and ``[^n]`` footnotes), from the view-model.
+
+Answer text is untrusted here too: a Markdown viewer renders raw HTML and link syntax, so every
+value is escaped (:func:`md`) and can only ever read as the words the analyst typed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import QuestionView, ReportContext
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
+
+
+def md(text: object) -> str:
+    """Escape Markdown and HTML syntax so that the text shows literally, on one line."""
+    flat = " ".join(str(text).split())
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    # Block syntax only counts at the start of a line: "# x", "- x", "1. x".
+    if m := _LINE_START.match(escaped):
+        lead, mark = m.group(1), m.group(2)
+        rest = escaped[m.end():]
+        return lead + (mark + "\\" + rest if mark[0].isdigit() else "\\" + mark + rest)
+    return escaped
+
+
+def _url(url: str) -> str:
+    """Source URLs come from sources.yaml and are http(s) by its schema; angle brackets keep them whole."""
+    return f"<{url.replace('>', '%3E').replace(' ', '%20')}>"
+
+
+def render_markdown(r: ReportContext) -> str:
+    out: list[str] = []
+    notes: list[str] = []
+    add = out.append
+
+    add(f"# {md(r.title)}: {md(r.subject)}")
+    add("")
+    add(f"> **Self-assessment \u2014 not an audit or a legal opinion.** {md(r.disclaimer)}")
+    add("")
+    add("| | |")
+    add("|---|---|")
+    for label, value in (("Organisation", r.organisation), ("Subject", r.subject), ("Assessor", r.assessor),
+                         ("Assessment date", r.date),
+                         ("Overall rating", f"{r.overall.rating_label} (score {r.overall.score_text} / 100)"),
+                         ("Generated", f"{r.audit.generated_at} by ddcheck {r.audit.ddcheck_version}")):
+        add(f"| {label} | {md(value)} |")
+    checklists = "; ".join(f"{c.title} ({c.id}, version {c.version})" for c in r.checklists)
+    add(f"| Checklists | {md(checklists)} |")
+    add("")
+
+    add("## Executive summary")
+    add("")
+    add(f"**{md(r.overall.rating_label)}**, score {r.overall.score_text} / 100 (100 means no risk found).")
+    add("")
+    for reason in r.overall.reasons:
+        add(f"- {md(reason)}")
+    add("")
+    c = r.counts
+    add(f"Answered: {c.answered} \u00b7 Gaps: {c.gaps} \u00b7 Not applicable: {c.na} \u00b7 "
+        f"For information: {c.info} \u00b7 Not asked: {c.out_of_scope} \u00b7 Red flags: {len(r.red_flags)}")
+    add("")
+    add("### Scores by checklist and section")
+    add("")
+    add("| Checklist / section | Score | Rating |")
+    add("|---|---:|---|")
+    for cl in r.checklists:
+        add(f"| **{md(cl.title)}** | {cl.score_text} | {md(cl.rating_label)} |")
+        for s in cl.sections:
+            add(f"| \u2003{cl.number}.{s.number} {md(s.title)} | {s.score_text} | |")
+    add("")
+    add("### Red flags")
+    add("")
+    if r.red_flags:
+        for f in r.red_flags:
+            action = f" {md(f.action)}" if f.action else ""
+            add(f"- **{md(f.checklist_title)} {f.number}**: {md(f.text)} Answer: *{md(f.answer)}*.{action}")
+    else:
+        add("No answer raised a red flag.")
+    add("")
+
+    add("## Action plan")
+    add("")
+    if r.actions:
+        add("| # | Action | Question | Risk |")
+        add("|---:|---|---|---|")
+        for a in r.actions:
+            add(f"| {a.priority} | {md(a.action)} | {md(a.checklist_title)} {a.number}: {md(a.question)} | "
+                f"{md(a.risk_label)} |")
+    else:
+        add("No action is recommended.")
+    add("")
+
+    for cl in r.checklists:
+        add(f"## {cl.number}. {md(cl.title)}")
+        add("")
+        add(f"**{md(cl.rating_label)}**, score {cl.score_text} / 100 \u00b7 {md(cl.id)} version {md(cl.version)}")
+        add("")
+        for reason in cl.reasons:
+            add(f"- {md(reason)}")
+        add("")
+        for s in cl.sections:
+            add(f"### {cl.number}.{s.number} {md(s.title)} (score {s.score_text})")
+            add("")
+            for q in s.questions:
+                _question(q, add, notes)
+            if s.out_of_scope:
+                add("*Not asked, given earlier answers:* " +
+                    "; ".join(f"{q.number} {md(q.text)}" for q in s.out_of_scope))
+                add("")
+
+    add("## Sources and method")
+    add("")
+    for b in r.sources:
+        parts = [md(b.authors or "Author not stated"), f"*{md(b.title)}*",
+                 f"{md(b.publisher or 'Publisher not stated')}, {md(b.date or 'date not stated')}"]
+        url = f" {_url(b.url)}" if b.url else ""
+        add(f"{b.ref}. {'. '.join(parts)}.{url} Cited {b.citations} time{'s' if b.citations != 1 else ''}.")
+    add("")
+    add("### How the scores are computed")
+    add("")
+    for para in r.method.paragraphs:
+        add(md(para))
+        add("")
+    for band in r.method.bands:
+        add(f"- **{md(band.label)}**: {md(band.rule)}")
+    add("")
+
+    a = r.audit
+    add("## Audit trail")
+    add("")
+    add(f"- Assessment file: `{md(a.file_name)}` ({a.size} bytes), SHA-256 `{a.sha256}`; embedded in the PDF "
+        f"as `{a.attachment_name}`")
+    for p in a.checklists:
+        state = "not found" if p.matches is None else "unchanged since answered" if p.matches else "changed since answered"
+        add(f"- Checklist {md(p.id)} version {md(p.version)}: fingerprint `{p.recorded}` ({state})")
+    add(f"- {a.answers} answers by {md(', '.join(a.answerers) or 'nobody')}; {a.changed_answers} changed "
+        f"({a.changes} earlier versions kept)")
+    for h in a.history:
+        add(f"  - {md(h.checklist_title)} {h.number}: {md(h.question)} \u2014 {h.changes} earlier "
+            f"version{'s' if h.changes != 1 else ''}, current by {md(h.answered_by)}, {h.answered_at}")
+    add(f"- Generated {a.generated_at} by ddcheck {a.ddcheck_version}")
+    add("")
+    if notes:
+        out.extend(notes)
+        add("")
+    return "\n".join(out)
+
+
+def _question(q: QuestionView, add, notes: list[str]) -> None:
+    calls = ""
+    for f in q.citations:
+        n = len(notes) + 1
+        notes.append(f"[^{n}]: [{f.ref}] *{md(f.source_title)}*, {md(f.locator)}: \u201c{md(f.quote)}\u201d")
+        calls += f"[^{n}]"
+    flag = " \U0001F6A9 **Red flag**" if q.red_flag else ""
+    add(f"**{q.number} {md(q.text)}**{calls}")
+    add("")
+    answer = md(q.answer) or "\u2014"
+    add(f"Answer: **{answer}** \u2014 *{md(q.risk_label)}*{flag}")
+    add("")
+    if q.note:
+        paras = [md(p) for p in q.note.split("\n\n") if p.strip()]
+        add("\n>\n".join(f"> {p}" for p in paras))
+        add("")
+    if q.evidence:
+        add("Evidence: " + "; ".join(md(e) for e in q.evidence))
+        add("")
+    if q.action:
+        add(f"Recommended action: {md(q.action)}")
+        add("")
+    if q.answered_by or q.answered_at:
+        who = f"Answered by {md(q.answered_by)}" if q.answered_by else "Answered"
+        when = f" on {q.answered_at}" if q.answered_at else ""
+        changed = f", changed {q.changes} time{'s' if q.changes != 1 else ''}" if q.changes else ""
+        add(f"*{who}{when}{changed}*")
+        add("")

@@ -1,0 +1,133 @@
+"""One assessment file -> one report, in any format: the steps ``report`` and ``demo`` share.
+
+load -> score -> view-model -> HTML / Markdown / JSON, and for PDF: glyph check -> WeasyPrint.
+WeasyPrint (through ``pdf.py``) is imported only when a PDF is asked for, Jinja2 only for HTML
+and PDF, so ``--format md`` and ``--format json`` stay light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from ..assessment import Assessment, load_assessment
+from ..errors import EnvironmentProblem, InputError, display_path
+from ..findings import Findings, to_json
+from ..loading import Library
+from .context import ChecklistInfo, ReportContext, build_context, build_method
+from .fonts import MissingGlyph, describe_missing, missing_glyphs
+
+FORMATS = ("pdf", "html", "json", "md")
+SUFFIXES = {"pdf": ".pdf", "html": ".html", "json": ".json", "md": ".md"}
+ATTACHMENT_NAME = "answers.yaml"
+
+
+@dataclass
+class Rendered:
+    data: bytes
+    format: str
+    context: ReportContext
+    pages: int | None = None
+    missing: list[MissingGlyph] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+def format_for(output: Path | None, explicit: str | None) -> str:
+    """``--format`` when given, else the output's suffix, else PDF."""
+    if explicit:
+        fmt = explicit.lower()
+        if fmt not in FORMATS:
+            raise InputError(f"--format {explicit}: choose one of {', '.join(FORMATS)}")
+        return fmt
+    if output is not None:
+        for fmt, suffix in SUFFIXES.items():
+            if output.suffix.lower() == suffix or (fmt == "md" and output.suffix.lower() == ".markdown"):
+                return fmt
+    return "pdf"
+
+
+def generation_time() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set, so that reproducible builds give identical reports."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def read_assessment(path: Path) -> tuple[Assessment, bytes]:
+    """The parsed assessment and the exact bytes it was parsed from (fingerprinted and embedded)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{display_path(path)}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{display_path(path)}: cannot read: {exc.strerror}") from None
+    return load_assessment(path), data
+
+
+def score(assessment: Assessment, library: Library) -> Findings:
+    from ..scoring import score_assessment
+
+    return score_assessment(assessment, {cid: lc.checklist for cid, lc in library.checklists.items()},
+                            library.sources)
+
+
+def make_context(assessment: Assessment, data: bytes, findings: Findings, library: Library, file_name: str,
+                 *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
+    from ..scoring import BANDS, RED_FLAG_FLOOR, band
+
+    infos = {cid: ChecklistInfo(cid, lc.checklist.title, lc.checklist.version, lc.fingerprint)
+             for cid, lc in library.checklists.items()}
+    return build_context(
+        findings, assessment, library.sources, infos, assessment_bytes=data, file_name=file_name,
+        generated_at=generated_at or generation_time(), ddcheck_version=__version__, renderer=renderer,
+        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band, attachment_name=ATTACHMENT_NAME)
+
+
+def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | None = None,
+           strict: bool = False, generated_at: dt.datetime | None = None) -> Rendered:
+    """Render the report of the assessment at ``path``.
+
+    With ``strict``, characters no installed font can draw stop a PDF before it is laid out
+    (EnvironmentProblem, exit 4); otherwise they come back in ``Rendered.missing`` to warn about.
+    """
+    assessment, data = read_assessment(path)
+    findings = score(assessment, library)
+    renderer = ""
+    if fmt == "pdf":
+        from . import pdf
+
+        v = pdf.versions()
+        renderer = f"WeasyPrint {v['weasyprint']}, Pango {v['pango']}"
+    context = make_context(assessment, data, findings, library, path.name, renderer=renderer,
+                           generated_at=generated_at)
+
+    if fmt == "json":
+        text = json.dumps(to_json(context), indent=2, ensure_ascii=False) + "\n"
+        return Rendered(text.encode("utf-8"), fmt, context)
+    if fmt == "md":
+        from .markdown import render_markdown
+
+        return Rendered(render_markdown(context).encode("utf-8"), fmt, context)
+
+    from .html import render_html
+
+    if fmt == "html":
+        return Rendered(render_html(context, screen=True).encode("utf-8"), fmt, context)
+
+    missing = missing_glyphs(context.texts())
+    if missing and strict:
+        raise EnvironmentProblem(f"{display_path(path)}: {describe_missing(missing)}")
+    from . import pdf
+
+    result = pdf.render_pdf(render_html(context), attachment=data, attachment_name=ATTACHMENT_NAME,
+                            variant=variant, created=context_time(context))
+    return Rendered(result.data, fmt, context, pages=result.pages, missing=missing, blocked=result.blocked)
+
+
+def context_time(context: ReportContext) -> dt.datetime:
+    return dt.datetime.fromisoformat(context.audit.generated_iso)

@@ -1,0 +1,239 @@
+"""The questionnaire loop, driven by a scripted Prompter: skip logic, navigation, autosave, Ctrl-C."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import GOOD
+from prompter_support import CTRL_C, ENTER, ScriptedPrompter
+
+from ddcheck import progress
+from ddcheck.assessing import new_assessment
+from ddcheck.assessment import UNKNOWN, Meta, answer_with
+from ddcheck.checklist import Checklist
+from ddcheck.loading import collect
+from ddcheck.questionnaire import Nav, Outcome, Questionnaire, QuestionnaireInterrupted
+from ddcheck.resources import bundled
+
+NO_NOTE = (ENTER, ENTER)  # the note and evidence prompts after each answer, left empty
+
+
+@pytest.fixture(scope="module")
+def library():
+    lib, problems = collect(dirs=[bundled("checklists"), GOOD], paths=[GOOD / "mini.yaml"])
+    assert not problems, problems
+    return lib
+
+
+@pytest.fixture
+def mini(library) -> Checklist:
+    return library.checklists["mini"].checklist
+
+
+def fresh(checklist: Checklist):
+    meta = Meta(organisation="Acme", subject="Supplier X", assessor="Jane", date=dt.date(2024, 5, 1))
+    return new_assessment(meta, [checklist])
+
+
+def run(checklist, library, *replies, assessment=None, by="Jane"):
+    """Run one sitting; returns (outcome or the interrupt, assessment, prompter, saved copies)."""
+    assessment = assessment or fresh(checklist)
+    prompter = ScriptedPrompter(*replies)
+    saved = []
+    q = Questionnaire(assessment, [checklist], prompter, save=lambda a: saved.append(a.model_copy(deep=True)),
+                      answered_by=by, sources=library.sources, width=100)
+    try:
+        outcome = q.run()
+    except QuestionnaireInterrupted as exc:
+        outcome = exc
+    return outcome, assessment, prompter, saved
+
+
+def asked(prompter) -> list[str]:
+    return [message for kind, message in prompter.prompts if kind in ("select", "text", "checkbox")
+            and not message.startswith(("Note", "Evidence"))]
+
+
+def test_answers_every_type_skips_what_does_not_apply_and_saves_after_each_answer(mini, library):
+    outcome, a, p, saved = run(
+        mini, library,
+        "no", "Cotton comes from elsewhere", "supplier-map.xlsx; https://example.org/audit",
+        "yes", *NO_NOTE,
+        "lots", "-3", "1200", *NO_NOTE,
+        "All good", *NO_NOTE,
+        "2024-13-01", "31/03/2024", "2024-03-31", *NO_NOTE,
+        Nav.finish,
+    )
+    assert outcome is Outcome.finished
+    values = a.values("mini")
+    assert values == {"sources-from-region": "no", "policy": "yes", "headcount": 1200.0,
+                      "notes": "All good", "audit-date": "2024-03-31"}
+    assert "Have you mapped every tier?" not in asked(p)  # its `when` needs yes/unknown
+    first = a.answer("mini", "sources-from-region")
+    assert first.note == "Cotton comes from elsewhere"
+    assert first.evidence == ["supplier-map.xlsx", "https://example.org/audit"]
+    assert first.answered_by == "Jane" and first.history == []
+    assert p.errors == [
+        "'lots' is not a number (write digits, e.g. 1200 or 2.5)",
+        "-3 is below the smallest accepted value, 0",
+        "'2024-13-01' is not a day of the calendar (check month and day)",
+        "'31/03/2024' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31",
+    ]
+    # every answer reached the file before the next question was shown
+    answered_counts = [len(s.answers.get("mini", {})) for s in saved]
+    assert answered_counts[:2] == [1, 1] and max(answered_counts) == 5
+    assert saved[-1].position is None
+
+
+def test_the_screen_shows_section_progress_guidance_evidence_and_citation(mini, library):
+    _, _, p, _ = run(mini, library, Nav.quit)
+    screen = p.screen
+    assert "Exposure" in screen
+    # "mapped" is out of scope until the first answer makes it relevant: 1 in this section, 5 overall
+    assert "Section 1/2 · 0/1 answered in this section · 0/5 overall" in screen
+    assert "Do any of your products contain inputs from the region?" in screen
+    assert "Guidance: Trace to raw material." in screen
+    assert "Evidence asked for: supplier map" in screen
+    assert "para. 9" in screen and "“whether products are being made using forced labor”" in screen
+    source_title = library.sources["foreign-firms-xinjiang"].title
+    assert source_title.split()[0] in screen
+    assert p.options[0] == ["no", "yes", "unknown", Nav.back, Nav.skip, Nav.jump, Nav.review, Nav.quit]
+    assert "Ctrl-C saves and quits" in screen
+
+
+def test_back_changes_an_answer_keeps_history_and_asks_what_became_relevant(mini, library):
+    outcome, a, p, _ = run(
+        mini, library,
+        "no", *NO_NOTE,
+        Nav.back,  # at "policy": back to the first question
+        "yes", ENTER, ENTER,  # change the answer; note and evidence unchanged
+        "partial", *NO_NOTE,  # "mapped" now applies and is asked next
+        Nav.quit,
+    )
+    assert outcome is Outcome.quit
+    first = a.answer("mini", "sources-from-region")
+    assert first.value == "yes"
+    assert [h.value for h in first.history] == ["no"]
+    assert asked(p)[:4] == ["Do any of your products contain inputs from the region?", "Do you have a policy?",
+                            "Do any of your products contain inputs from the region?", "Have you mapped every tier?"]
+    assert p.defaults[p.prompts.index(("select", "Do any of your products contain inputs from the region?"), 1)] \
+        == "no"  # the earlier answer is preselected when going back
+    assert a.values("mini")["mapped"] == "partial"
+    assert a.position == {"checklist": "mini", "question": "policy"}
+
+
+def test_skip_leaves_a_gap_and_moves_on(mini, library):
+    _, a, p, saved = run(mini, library, "no", *NO_NOTE, Nav.skip, ":q")
+    assert a.skipped == {"mini": ["policy"]}
+    assert "policy" not in a.values("mini")
+    assert asked(p)[-1] == "How many workers?"
+    assert saved[-1].skipped == {"mini": ["policy"]}
+    found = progress.states(progress.items([mini]), a)
+    assert found["mini", "policy"] is progress.State.skipped
+
+
+def test_typed_commands_navigate_from_a_text_prompt(mini, library):
+    _, a, p, _ = run(mini, library, "no", *NO_NOTE, "yes", *NO_NOTE, ":b", ENTER, *NO_NOTE, ":q")
+    assert asked(p) == ["Do any of your products contain inputs from the region?", "Do you have a policy?",
+                        "How many workers?", "Do you have a policy?", "How many workers?"]
+    assert "headcount" not in a.values("mini")
+    assert ":b back" in p.screen and ":q save and quit" in p.screen
+
+
+def test_question_mark_means_dont_know_in_typed_answers(mini, library):
+    _, a, _, _ = run(mini, library, "no", *NO_NOTE, "yes", *NO_NOTE, "?", *NO_NOTE, ":q")
+    assert a.values("mini")["headcount"] == UNKNOWN
+    found = progress.states(progress.items([mini]), a)
+    assert found["mini", "headcount"] is progress.State.unknown
+
+
+def test_ctrl_c_saves_the_answers_so_far_and_where_it_stopped(mini, library):
+    outcome, a, _, saved = run(mini, library, "yes", "noted", ENTER, CTRL_C)
+    assert isinstance(outcome, QuestionnaireInterrupted)
+    assert outcome.assessment is a
+    assert saved[-1].values("mini") == {"sources-from-region": "yes"}
+    assert saved[-1].answer("mini", "sources-from-region").note == "noted"
+    assert saved[-1].position == {"checklist": "mini", "question": "mapped"}
+
+
+def test_ctrl_c_in_the_note_prompt_keeps_the_chosen_value(mini, library):
+    outcome, _, _, saved = run(mini, library, "yes", CTRL_C)
+    assert isinstance(outcome, QuestionnaireInterrupted)
+    assert saved[-1].values("mini") == {"sources-from-region": "yes"}
+
+
+def test_resume_starts_at_the_first_unanswered_question(mini, library):
+    _, a, _, _ = run(mini, library, "no", *NO_NOTE, "yes", *NO_NOTE, CTRL_C)
+    _, a, p, _ = run(mini, library, "12", *NO_NOTE, ":q", assessment=a, by="Omar")
+    assert asked(p)[0] == "How many workers?"
+    assert a.answer("mini", "headcount").answered_by == "Omar"
+    assert a.answer("mini", "policy").answered_by == "Jane"
+
+
+def test_jump_to_a_section_then_cancel_a_jump(mini, library):
+    _, _, p, _ = run(mini, library, Nav.jump, ("mini", "other"), Nav.jump, Nav.back, Nav.quit)
+    assert asked(p) == ["Do any of your products contain inputs from the region?", "Jump to which section?",
+                        "Do you have a policy?", "Jump to which section?", "Do you have a policy?"]
+    jump_menu = p.options[1]
+    assert ("mini", "exposure") in jump_menu and ("mini", "other") in jump_menu
+
+
+def test_review_lists_answers_and_gaps_and_lets_any_answer_change(mini, library):
+    a = fresh(mini)
+    for qid, value in (("sources-from-region", "no"), ("policy", "yes"), ("headcount", 5.0),
+                       ("notes", "x"), ("audit-date", "2024-01-01")):
+        a.set_answer("mini", qid, answer_with(None, value, None, [], by="Jane"))
+    index_of_policy = progress.index_of(progress.items([mini]), "mini", "policy")
+    outcome, a, p, _ = run(mini, library, index_of_policy, "no", *NO_NOTE, Nav.finish, assessment=a)
+    assert outcome is Outcome.finished
+    assert p.prompts[0][1].startswith("Review")  # nothing pending: straight to the review
+    assert "Review · 5/5 answered · 0 gap(s)" in p.screen
+    assert a.answer("mini", "policy").value == "no"
+    assert a.answer("mini", "policy").history[0].value == "yes"
+
+
+def test_finishing_with_gaps_asks_for_confirmation(mini, library):
+    outcome, a, p, _ = run(mini, library, Nav.review, Nav.finish, False, Nav.finish, True)
+    assert outcome is Outcome.finished
+    confirms = [m for kind, m in p.prompts if kind == "confirm"]
+    assert len(confirms) == 2 and "will be reported as gaps" in confirms[0]
+    assert p.options[1][-3:] == [Nav.resume, Nav.finish, Nav.quit]
+
+
+def test_back_on_the_first_question_says_so(mini, library):
+    _, _, p, _ = run(mini, library, Nav.back, Nav.quit)
+    assert "This is the first question" in p.screen
+
+
+def test_a_changed_question_is_asked_again_with_the_earlier_answer_preselected(mini, library):
+    a = fresh(mini)
+    a.set_answer("mini", "sources-from-region", answer_with(None, "no", None, [], by="Jane"))
+    ref = a.checklists[0]
+    a.checklists = [ref.model_copy(update={"questions": {**ref.questions, "sources-from-region": "old-wording"}})]
+    _, a, p, _ = run(mini, library, ENTER, *NO_NOTE, Nav.quit, assessment=a)
+    assert asked(p)[0] == "Do any of your products contain inputs from the region?"
+    assert p.defaults[0] == "no"
+    assert "changed since it was answered" in p.screen
+    assert a.checklists[0].questions["sources-from-region"] != "old-wording"  # confirmed now
+    assert a.answer("mini", "sources-from-region").history == []  # same value: nothing to audit
+
+
+MULTI = {
+    "id": "multi", "title": "Multi", "version": "1.0.0", "summary": "A multi-choice question.",
+    "scales": {"inputs": [{"value": "cotton", "label": "Cotton", "risk": 3},
+                          {"value": "pvc", "label": "PVC", "risk": 3},
+                          {"value": "unknown", "label": "Don't know", "risk": 3}]},
+    "sections": [{"id": "s", "title": "Inputs", "questions": [
+        {"id": "which", "text": "Which inputs?", "type": "multi", "scale": "inputs", "guidance": "List them.",
+         "actions": {"cotton": "a", "pvc": "b", "unknown": "c"},
+         "cite": [{"source": "x", "quote": "a quote of some length", "locator": "p. 1"}]}]}],
+}
+
+
+def test_multi_choice_takes_several_values_and_refuses_mixing_navigation(library):
+    checklist = Checklist.model_validate(MULTI)
+    _, a, p, _ = run(checklist, library, [], ["cotton", Nav.back], ["cotton", "pvc"], *NO_NOTE, Nav.quit)
+    assert a.values("multi") == {"which": ["cotton", "pvc"]}
+    assert p.errors == ["Tick at least one answer with Space (or Don't know), or one navigation entry",
+                        "Tick answers, or one navigation entry alone"]
