@@ -34,16 +34,22 @@ def spawn(cwd: Path, *args: str, checklists: Path = GOOD):
 
 
 def choose(child, question: str, downs: int = 0) -> None:
-    """Wait for a menu question, move down ``downs`` entries, press Enter."""
+    """Wait for a menu question (or any text before its menu), move down ``downs`` entries, press Enter."""
     child.expect_exact(question)
     child.expect_exact(MENU)
     child.send(DOWN * downs + ENTER)
 
 
+def typed(child, question: str, number: str) -> None:
+    """Wait for a typed-answer question and for its prompt ("Answer to 2.2:") to be ready for keys."""
+    child.expect_exact(question)
+    child.expect_exact(f"Answer to {number}:")
+
+
 def note_and_evidence(child, note: str = "", evidence: str = "") -> None:
     child.expect_exact("Note (optional, Enter to skip):")
     child.send(note + ENTER)
-    child.expect_exact("Evidence — document names or links")
+    child.expect_exact("Evidence (documents or links")
     child.send(evidence + ENTER)
 
 
@@ -79,12 +85,12 @@ def test_answer_a_choice_a_number_and_a_note_then_ctrl_c_saves_and_says_how_to_r
     note_and_evidence(child)
     choose(child, "Do you have a policy?")  # Yes
     note_and_evidence(child)
-    child.expect_exact("How many workers?")
+    typed(child, "How many workers?", "2.2")
     child.send("about 300" + ENTER)
     child.expect_exact("'about 300' is not a number")
     child.send(CTRL_U + "300" + ENTER)
     note_and_evidence(child)
-    child.expect_exact("Anything else?")
+    typed(child, "Anything else?", "2.3")
     child.send(CTRL_C)
     child.expect_exact("Interrupted. Your answers are saved in acme.yaml.")
     child.expect_exact(f"Resume with: ddcheck --checklists {GOOD} assess -o acme.yaml")
@@ -109,11 +115,13 @@ def test_resume_with_only_the_file_go_back_and_change_an_answer(tmp_path):
     child.expect_exact("Resuming acme.yaml: Acme · Supplier X.")
     child.expect_exact("How many workers?")  # the first question not answered yet
     child.expect_exact(":b back")  # the typed navigation keys are spelled out
+    child.expect_exact("Answer to 2.2:")
     child.send(":b" + ENTER)
+    child.expect_exact("Do you have a policy?")
     child.expect_exact("Current answer: Yes")
-    choose(child, "Do you have a policy?", downs=1)  # the cursor starts on "Yes"; one down is "No"
+    choose(child, "Answer to 2.1:", downs=1)  # the cursor starts on "Yes"; one down is "No"
     note_and_evidence(child, CTRL_U + "Policy withdrawn in 2023")
-    child.expect_exact("How many workers?")  # back where we were
+    typed(child, "How many workers?", "2.2")  # back where we were
     child.send(":q" + ENTER)
     child.expect_exact("Saved in acme.yaml")
     assert finish(child) == 0
@@ -145,7 +153,7 @@ def test_sigkill_mid_session_keeps_every_confirmed_answer_and_the_file_loads(tmp
 
     # the killed session's lock died with it: the next session starts at once where it stopped
     child = spawn(tmp_path, "assess", "-o", "acme.yaml")
-    child.expect_exact("How many workers?")
+    typed(child, "How many workers?", "2.2")
     child.send(CTRL_C)
     assert finish(child) == 130
 
@@ -174,10 +182,11 @@ def test_resume_reports_a_changed_checklist_and_keeps_answers_to_removed_questio
     child.expect_exact("Checklist 'mini' changed since it was answered (v1.0.0 -> v1.1.0):")
     child.expect_exact("changed: policy — wording or choices changed; confirm the answer 'Yes' when asked")
     child.expect_exact("removed: notes — its answer 'Visited twice' is kept in the file but no longer counted")
+    child.expect_exact("Do you have a published policy?")
     child.expect_exact("This question changed since it was answered. Earlier answer: Yes")
-    choose(child, "Do you have a published policy?")  # confirm "Yes"
+    choose(child, "Answer to 2.1:")  # confirm "Yes", preselected
     note_and_evidence(child)
-    child.expect_exact("How many workers?")
+    typed(child, "How many workers?", "2.2")
     child.send(CTRL_C)
     assert finish(child) == 130
 
@@ -194,3 +203,57 @@ def test_a_hand_broken_assessment_is_located_and_never_overwritten(tmp_path):
     child.expect_exact("acme.yaml:6:9: 'date'")
     assert finish(child) == 1
     assert (tmp_path / "acme.yaml").read_text(encoding="utf-8") == broken
+
+
+MULTI = """\
+id: multi
+title: Inputs
+version: 1.0.0
+summary: A multi-choice question.
+scales:
+  inputs:
+    - {value: cotton, label: Cotton, risk: 3}
+    - {value: pvc, label: PVC, risk: 3}
+    - {value: unknown, label: "Don't know", risk: 3}
+sections:
+  - id: s
+    title: Inputs
+    questions:
+      - id: which
+        text: Which inputs do you buy?
+        type: multi
+        scale: inputs
+        guidance: List them.
+        actions: {cotton: a, pvc: b, unknown: c}
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+      - id: audited
+        text: Were they audited?
+        type: yesno
+        guidance: Say.
+        actions: {"no": a, unknown: b}
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+"""
+
+
+def test_multi_choice_ticks_several_values_and_explains_a_wrong_tick(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "multi.yaml").write_text(MULTI, encoding="utf-8")
+    child = spawn(tmp_path, "assess", "multi", "-o", "acme.yaml", *META, checklists=lists)
+    tick = "(↑/↓ move, Space tick, Enter confirm)"
+    child.expect_exact(tick)
+    child.send(ENTER)  # nothing ticked
+    child.expect_exact("! Tick at least one answer with Space")
+    child.expect_exact(tick)
+    child.send(" " + DOWN + " " + DOWN * 2 + " " + ENTER)  # Cotton, PVC and "« Back" together
+    child.expect_exact("! Tick answers, or one navigation entry alone")
+    child.expect_exact(tick)
+    child.send(DOWN * 3 + " " + ENTER)  # the ticks are kept; untick "« Back"
+    note_and_evidence(child)
+    child.expect_exact("Were they audited?")
+    child.expect_exact(MENU)
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert load_assessment(tmp_path / "acme.yaml").values("multi") == {"which": ["cotton", "pvc"]}

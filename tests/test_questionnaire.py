@@ -40,6 +40,7 @@ def run(checklist, library, *replies, assessment=None, by="Jane"):
     """Run one sitting; returns (outcome or the interrupt, assessment, prompter, saved copies)."""
     assessment = assessment or fresh(checklist)
     prompter = ScriptedPrompter(*replies)
+    prompter.checklists = [checklist]
     saved = []
     q = Questionnaire(assessment, [checklist], prompter, save=lambda a: saved.append(a.model_copy(deep=True)),
                       answered_by=by, sources=library.sources, width=100)
@@ -51,8 +52,17 @@ def run(checklist, library, *replies, assessment=None, by="Jane"):
 
 
 def asked(prompter) -> list[str]:
-    return [message for kind, message in prompter.prompts if kind in ("select", "text", "checkbox")
-            and not message.startswith(("Note", "Evidence"))]
+    """The questions asked, in order, by their text (prompts say "Answer to 2.1:"), and other menus."""
+    by_number = {f"{i.section_number}.{i.section.questions.index(i.question) + 1}": i.question.text
+                 for checklist in prompter.checklists for i in progress.items([checklist])}
+    out = []
+    for kind, message in prompter.prompts:
+        if kind == "confirm" or message.startswith(("Note", "Evidence")):
+            continue
+        if message.startswith("Answer to "):
+            message = by_number[message.removeprefix("Answer to ").rstrip(":")]
+        out.append(message)
+    return out
 
 
 def test_answers_every_type_skips_what_does_not_apply_and_saves_after_each_answer(mini, library):
@@ -117,8 +127,7 @@ def test_back_changes_an_answer_keeps_history_and_asks_what_became_relevant(mini
     assert [h.value for h in first.history] == ["no"]
     assert asked(p)[:4] == ["Do any of your products contain inputs from the region?", "Do you have a policy?",
                             "Do any of your products contain inputs from the region?", "Have you mapped every tier?"]
-    assert p.defaults[p.prompts.index(("select", "Do any of your products contain inputs from the region?"), 1)] \
-        == "no"  # the earlier answer is preselected when going back
+    assert p.defaults[p.prompts.index(("select", "Answer to 1.1:"), 1)] == "no"  # preselected when going back
     assert a.values("mini")["mapped"] == "partial"
     assert a.position == {"checklist": "mini", "question": "policy"}
 
@@ -237,3 +246,17 @@ def test_multi_choice_takes_several_values_and_refuses_mixing_navigation(library
     assert a.values("multi") == {"which": ["cotton", "pvc"]}
     assert p.errors == ["Tick at least one answer with Space (or Don't know), or one navigation entry",
                         "Tick answers, or one navigation entry alone"]
+
+
+def test_skipping_the_last_question_to_confirm_goes_to_the_review_instead_of_repeating_it(mini, library):
+    a = fresh(mini)
+    for qid, value in (("sources-from-region", "no"), ("policy", "yes"), ("headcount", 5.0),
+                       ("notes", "x"), ("audit-date", "2024-01-01")):
+        a.set_answer("mini", qid, answer_with(None, value, None, [], by="Jane"))
+    ref = a.checklists[0]
+    a.checklists = [ref.model_copy(update={"questions": {**ref.questions, "policy": "old-wording"}})]
+    outcome, a, p, _ = run(mini, library, Nav.skip, Nav.quit, assessment=a)
+    assert outcome is Outcome.quit
+    assert asked(p) == ["Do you have a policy?", "Review: choose an answer to change it, or finish"]
+    assert a.answer("mini", "policy").value == "yes"  # skipping keeps the answer
+    assert "1 to confirm" in p.screen

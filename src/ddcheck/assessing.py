@@ -106,3 +106,9 @@ def meta_from(organisation: str, subject: str, assessor: str, date: str | None) 
     if day is None:
         raise InputError(f"--date '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
     return Meta(organisation=organisation.strip(), subject=subject.strip(), assessor=assessor.strip(), date=day)
+
+
+def ignored_options(path: Path, **given: str | None) -> list[str]:
+    """Notes for cover options given when resuming, where they change nothing (the file keeps its own)."""
+    return [f"note: --{name} only applies to a new assessment; {display_path(path)} keeps its own"
+            for name, value in given.items() if value is not None]

@@ -35,6 +35,10 @@ app.add_typer(answers_commands.app, name="answers")  # answers import
 from .commands import score as score_commands  # noqa: E402  (score, compare)
 app.command("score")(score_commands.score)
 app.command("compare")(score_commands.compare)
+from .commands import report as report_commands  # noqa: E402  (report, demo, doctor)
+app.command("report")(report_commands.report)
+app.command("demo")(report_commands.demo)
+app.command("doctor")(report_commands.doctor)
 
 
 def _version(value: bool) -> None:

@@ -128,6 +128,17 @@ def _wrap(text: str, indent: str = "", width: int = 100) -> str:
                          subsequent_indent=indent)
 
 
+def number(item: Item) -> str:
+    """``2.3``: section 2, question 3, as the screen, the review and the report show it."""
+    return f"{item.section_number}.{item.section.questions.index(item.question) + 1}"
+
+
+def prompt_message(item: Item) -> str:
+    """The prompt's own line stays short (the full question is on the screen just above), so it
+    never wraps on a narrow terminal and reads well in the scrollback: ``? Answer to 2.3: No``."""
+    return f"Answer to {number(item)}:"
+
+
 def progress_line(item: Item, all_items: Sequence[Item], found: Mapping[tuple[str, str], State]) -> str:
     """``Section 2/3 · 1/4 answered in this section · 5/12 overall``."""
     here = progress.section_counts(all_items, found, item.checklist.id, item.section.id)
@@ -147,7 +158,7 @@ def render_question(item: Item, assessment: Assessment, all_items: Sequence[Item
     lines = ["", "─" * min(width, 100),
              f"{head}{item.section.title}",
              progress_line(item, all_items, found), "",
-             _wrap(f"{item.section_number}.{item.section.questions.index(q) + 1}  {q.text}", "", width), "",
+             _wrap(f"{number(item)}  {q.text}", "", width), "",
              _wrap(f"Guidance: {q.guidance}", "  ", width)]
     if q.evidence:
         lines.append(_wrap("Evidence asked for: " + "; ".join(q.evidence), "  ", width))
@@ -278,7 +289,7 @@ class Questionnaire:
             found = self.found()
             if isinstance(result, _Answered) or result is Nav.skip:
                 nxt = progress.next_pending(self.items, found, after=cursor)
-                if nxt is None:
+                if nxt is None or nxt == cursor:  # a skipped question still to confirm is not asked again now
                     reviewing = True
                 else:
                     cursor = nxt
@@ -313,30 +324,30 @@ class Questionnaire:
         answered = current is not None
 
         if q.type in (QuestionType.choice, QuestionType.yesno):
-            self.prompter.show(MENU_KEYS)
+            self.prompter.show(_wrap(MENU_KEYS, "", self.width))
             options = [Option(c.label, c.value) for c in cl.choices(q)]
             values = [o.value for o in options]
-            picked = self.prompter.select(q.text, options + nav_options(answered),
+            picked = self.prompter.select(prompt_message(item), options + nav_options(answered),
                                           default=current if current in values else None)
             if isinstance(picked, Nav):
                 return self._navigated(picked, item, index)
             value: AnswerValue = picked
         elif q.type is QuestionType.multi:
-            self.prompter.show(CHECKBOX_KEYS)
+            self.prompter.show(_wrap(CHECKBOX_KEYS, "", self.width))
             options = [Option(c.label, c.value) for c in cl.choices(q)]
             ticked = current if isinstance(current, list) else []
-            picked_many = self.prompter.checkbox(q.text, options + nav_options(answered), checked=ticked,
+            picked_many = self.prompter.checkbox(prompt_message(item), options + nav_options(answered), checked=ticked,
                                                  validate=multi_check)
             navs = [v for v in picked_many if isinstance(v, Nav)]
             if navs:
                 return self._navigated(navs[0], item, index)
             value = list(picked_many)
         else:
-            self.prompter.show(TEXT_KEYS + self._bounds(item))
+            self.prompter.show(_wrap(TEXT_KEYS, "", self.width) + self._bounds(item))
             default = display_value(cl, q, current) if current is not None and current != UNKNOWN else ""
             if current == UNKNOWN:
                 default = "?"
-            raw = self.prompter.text(q.text, default=default, validate=text_check(cl, item))
+            raw = self.prompter.text(prompt_message(item), default=default, validate=text_check(cl, item))
             command = TYPED_COMMANDS.get(raw.strip().lower())
             if command is not None:
                 return self._navigated(command, item, index)
@@ -349,8 +360,8 @@ class Questionnaire:
         self._record(item, previous, value, note, evidence)
         self.save(index)
         note_in = self.prompter.text("Note (optional, Enter to skip):", default=note or "")
-        evidence_in = self.prompter.text("Evidence — document names or links, separated by ';' "
-                                         "(optional, Enter to skip):", default="; ".join(evidence))
+        evidence_in = self.prompter.text("Evidence (documents or links, ';' between them; Enter to skip):",
+                                         default="; ".join(evidence))
         new_note = note_in.strip() or None
         new_evidence = split_list(evidence_in)
         if (new_note, new_evidence) != (note, evidence):
@@ -362,10 +373,13 @@ class Questionnaire:
         q = item.question
         if q.type is QuestionType.date:
             return "\nWrite the date as YYYY-MM-DD."
-        if q.type is QuestionType.number and (q.min is not None or q.max is not None):
-            low = f"{q.min:g}" if q.min is not None else "−∞"
-            high = f"{q.max:g}" if q.max is not None else "∞"
-            return f"\nA number from {low} to {high}."
+        if q.type is QuestionType.number:
+            if q.min is not None and q.max is not None:
+                return f"\nA number from {q.min:g} to {q.max:g}."
+            if q.min is not None:
+                return f"\nA number, at least {q.min:g}."
+            if q.max is not None:
+                return f"\nA number, at most {q.max:g}."
         return ""
 
     def _record(self, item: Item, previous: Any, value: AnswerValue, note: str | None,
@@ -444,7 +458,6 @@ class Questionnaire:
         return "\n".join(lines)
 
     def _review_title(self, item: Item, state: State) -> str:
-        number = f"{item.section_number}.{item.section.questions.index(item.question) + 1}"
         text = item.question.text if len(item.question.text) <= 60 else item.question.text[:59] + "…"
         answer = self.assessment.answer(*item.key)
         if state is State.skipped:
@@ -455,7 +468,7 @@ class Questionnaire:
             shown = display_value(item.checklist, item.question, answer.value if answer else None)
             if state is State.to_confirm:
                 shown += "  (changed question — confirm)"
-        return f"{number}  {text}  →  {shown}"
+        return f"{number(item)}  {text}  →  {shown}"
 
     def _confirm_finish(self) -> bool:
         counts = progress.count(self.found().values())

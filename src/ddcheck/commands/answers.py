@@ -50,7 +50,7 @@ def import_answers(
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
     from ..answers_import import ImportRejected, merge, read_rows, validate_rows
-    from ..assessing import load_if_exists, meta_from, new_assessment, reconcile
+    from ..assessing import ignored_options, load_if_exists, meta_from, new_assessment, reconcile
     from ..assessment import save_assessment
     from ..errors import InputError, display_path
     from ..locking import AssessmentLock
@@ -76,6 +76,9 @@ def import_answers(
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lib.get(cid).checklist for cid in wanted])
             typer.echo(f"Creating {shown}.")
+        else:
+            for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
+                typer.echo(note, err=True)
         reconciled = reconcile(assessment, lib, wanted, output)
         for line in reconciled.report:
             typer.echo(line)

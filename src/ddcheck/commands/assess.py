@@ -56,7 +56,7 @@ def assess(
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
     """
-    from ..assessing import ask_meta, load_if_exists, new_assessment, reconcile
+    from ..assessing import ask_meta, ignored_options, load_if_exists, new_assessment, parse_date, reconcile
     from ..assessment import save_assessment
     from ..errors import EXIT_INTERRUPTED, EnvironmentProblem, InputError, display_path
     from ..locking import AssessmentLock
@@ -65,6 +65,8 @@ def assess(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise EnvironmentProblem(NO_TTY.format(what=what, file=shown))
+    if date is not None and parse_date(date) is None:
+        raise InputError(f"--date '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
     lib = library(ctx)
     ids = list(dict.fromkeys(checklist_ids or []))
     for checklist_id in ids:
@@ -75,7 +77,7 @@ def assess(
 
     prompter = QuestionaryPrompter()
     resume = resume_command(ctx, output)
-    with AssessmentLock(output):
+    with AssessmentLock(output), prompter.deferred_interrupts():
         assessment = load_if_exists(output)
         if assessment is None:
             if not ids:
@@ -91,6 +93,8 @@ def assess(
             typer.echo(f"Created {shown}. Every answer is saved as you go.")
         else:
             typer.echo(f"Resuming {shown}: {assessment.meta.organisation} · {assessment.meta.subject}.")
+            for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
+                typer.echo(note, err=True)
         reconciled = reconcile(assessment, lib, ids, output)
         for line in reconciled.report:
             typer.echo(line)
@@ -114,7 +118,7 @@ def assess(
     summary = f"{counts.answered}/{counts.relevant} relevant questions answered, {counts.gaps} gap(s)"
     if outcome is Outcome.finished:
         typer.echo(f"Finished: {summary}. Saved in {shown}.")
-        typer.echo(f"See where it stands with 'ddcheck status {shown}'.")
+        typer.echo(f"Next: 'ddcheck status {shown}', or the PDF with 'ddcheck report {shown} -o report.pdf'.")
     else:
         typer.echo(f"Saved in {shown} ({summary}).")
         typer.echo(f"Resume with: {resume}")

@@ -148,3 +148,11 @@ def versions() -> dict[str, str]:
     number = pango.pango_version()
     return {"weasyprint": weasyprint.__version__,
             "pango": f"{number // 10000}.{number // 100 % 100}.{number % 100}"}
+
+
+def fast_font_subsetting() -> bool:
+    """Whether HarfBuzz-Subset is there. Without it WeasyPrint subsets fonts with fontTools,
+    which takes tens of seconds for a CJK font (Debian: libharfbuzz-subset0)."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return harfbuzz_subset is not None

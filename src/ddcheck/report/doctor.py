@@ -1,0 +1,87 @@
+"""``ddcheck doctor``: can this machine render reports, and will Chinese and Uyghur show?
+
+Problems stop PDFs altogether (WeasyPrint cannot load, templates missing). Warnings mean PDFs
+render but something a reader would notice is off: no CJK font (Chinese names as empty boxes),
+no HarfBuzz-Subset (CJK reports take tens of seconds), no fontconfig tools (no glyph check).
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from ..resources import bundled
+from . import fonts
+
+SAMPLES = {"Chinese": "新疆维吾尔自治区", "Uyghur": "ئۇيغۇر", "Russian": "Россия"}
+
+
+@dataclass
+class Diagnosis:
+    facts: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.facts, "problems": self.problems, "warnings": self.warnings,
+                "ok": not self.problems}
+
+    def lines(self) -> list[str]:
+        f = self.facts
+        rows = [
+            ("ddcheck", f"{f['ddcheck']} (Python {f['python']})"),
+            ("WeasyPrint", f.get("weasyprint") or "not available"),
+            ("Pango", f.get("pango") or "not available"),
+            ("HarfBuzz-Subset", "yes" if f.get("harfbuzz_subset") else "no (slow font subsetting)"),
+            ("fontconfig", "yes" if f["fontconfig"] else "no (fc-list not found)"),
+            ("templates", f["templates"]),
+            ("CJK fonts", ", ".join(f["fonts"]["zh"]) or "none"),
+            ("Uyghur fonts", ", ".join(f["fonts"]["ug"]) or "none"),
+        ]
+        rows += [(f"{script} text", "renders" if ok else "MISSING GLYPHS") for script, ok in f["samples"].items()]
+        out = [f"{label:<16} {value}" for label, value in rows]
+        out += [f"problem: {p}" for p in self.problems]
+        out += [f"warning: {w}" for w in self.warnings]
+        out.append("OK: reports can be rendered." if not self.problems else "Reports cannot be rendered here.")
+        return out
+
+
+def diagnose() -> Diagnosis:
+    d = Diagnosis()
+    d.facts.update(ddcheck=__version__, python=platform.python_version())
+    try:
+        from . import pdf
+
+        d.facts.update(pdf.versions())
+        d.facts["harfbuzz_subset"] = pdf.fast_font_subsetting()
+        if not d.facts["harfbuzz_subset"]:
+            d.warnings.append("HarfBuzz-Subset is missing, so fonts are subset with fontTools: reports with "
+                              "Chinese text take tens of seconds (install libharfbuzz-subset0)")
+    except (OSError, ImportError) as exc:
+        d.facts.update(weasyprint=None, pango=None, harfbuzz_subset=False)
+        d.problems.append(f"WeasyPrint cannot load ({exc}); install Pango "
+                          "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
+
+    templates = bundled("templates")
+    d.facts["templates"] = str(templates)
+    if not (templates / "report.html.j2").is_file():
+        d.problems.append(f"report templates not found in {templates}; reinstall ddcheck")
+
+    d.facts["fontconfig"] = fonts.fontconfig_available()
+    d.facts["fonts"] = {"zh": fonts.fonts_for_language("zh"), "ug": fonts.fonts_for_language("ug")}
+    samples = {}
+    for script, text in SAMPLES.items():
+        samples[script] = not fonts.missing_glyphs([text])
+    d.facts["samples"] = samples
+    if not d.facts["fontconfig"]:
+        d.warnings.append("fc-list not found: ddcheck cannot tell which characters lack a font "
+                          "(install fontconfig)")
+    elif not d.facts["fonts"]["zh"] or not samples["Chinese"]:
+        d.warnings.append("no CJK font: Chinese text in reports will show as empty boxes "
+                          "(install fonts-noto-cjk)")
+    for script in ("Uyghur", "Russian"):
+        if d.facts["fontconfig"] and not samples[script]:
+            d.warnings.append(f"no font for {script} text (install fonts-noto-core)")
+    return d
