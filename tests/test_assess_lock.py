@@ -58,3 +58,4 @@ def test_a_session_killed_with_sigkill_does_not_leave_a_stale_lock(tmp_path):
     assert lock_path(target).exists()  # the leftover file is harmless: the kernel released the lock
     with AssessmentLock(target):
         pass
+

@@ -150,6 +150,12 @@ def save_assessment(path: Path, assessment: Assessment) -> None:
     write_atomic(path, dump_assessment(assessment).encode("utf-8"))
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     folder = path.resolve().parent
     try:
@@ -161,8 +167,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        # mkstemp makes the file private (0600); keep the old file's mode, or the usual umask one.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
         os.replace(tmp, path)
         dir_fd = os.open(folder, os.O_RDONLY)
         try:

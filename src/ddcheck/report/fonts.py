@@ -3,18 +3,21 @@
 WeasyPrint draws text through Pango, which falls back to *any* font fontconfig knows when the
 stylesheet's fonts lack a character. So the question "will this render with real glyphs?" is
 "does some installed font cover it?", and fontconfig already holds every font's character set
-in its cache. One ``fc-list`` call dumps those sets (about 40 ms for a few dozen fonts); we
-merge them into sorted ranges and look characters up with a binary search.
+in its cache. We ask the fontconfig library itself (through ctypes: the same libfontconfig
+WeasyPrint loads, so it is there wherever PDFs can be rendered): list the fonts' character
+sets, merge them into one, and test each character — about 10 ms. When the library cannot be
+loaded we fall back to parsing ``fc-list`` output (about 100 ms); with neither, the check says
+so and reports nothing missing rather than guessing.
 
 Why not fontTools (which WeasyPrint already pulls in)? It would have to open every font file,
 including 20 MB CJK collections, on every run; fontconfig has done that work once, in its cache.
-Without ``fc-list`` (no fontconfig tools on the machine) the check says so and reports nothing
-as missing rather than guessing.
 """
 
 from __future__ import annotations
 
 import bisect
+import ctypes
+import ctypes.util
 import functools
 import shutil
 import subprocess
@@ -61,23 +64,49 @@ class MissingGlyph:
         return unicodedata.name(self.char, "unnamed character").title()
 
 
-@dataclass(frozen=True)
 class Coverage:
-    """Installed fonts' combined character coverage, as sorted, non-overlapping ranges."""
+    """Whether some installed font covers a character."""
+
+    available = True
+
+    def covers(self, char: str) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _Unknown(Coverage):
+    """fontconfig could not be asked: nothing is reported missing."""
+
+    available = False
+
+    def covers(self, char: str) -> bool:
+        return True
+
+
+class _FcCharSet(Coverage):
+    """The union of every installed font's FcCharSet, asked through libfontconfig."""
+
+    def __init__(self, lib: ctypes.CDLL, charset: int):
+        self._lib = lib
+        self._charset = ctypes.c_void_p(charset)
+
+    def covers(self, char: str) -> bool:
+        return bool(self._lib.FcCharSetHasChar(self._charset, ord(char)))
+
+
+@dataclass(frozen=True)
+class RangeCoverage(Coverage):
+    """Coverage as sorted, non-overlapping ranges (from ``fc-list`` output, or made up in tests)."""
 
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    available: bool  # False when fontconfig could not be asked: nothing is reported missing
 
     def covers(self, char: str) -> bool:
-        if not self.available:
-            return True
         code = ord(char)
         i = bisect.bisect_right(self.starts, code) - 1
         return i >= 0 and code <= self.ends[i]
 
 
-def parse_charsets(lines: Iterable[str]) -> Coverage:
+def parse_charsets(lines: Iterable[str]) -> RangeCoverage:
     """Merge fontconfig charset dumps ("20-7e a0-1a9 263 ...", hex) into one coverage."""
     ranges: list[tuple[int, int]] = []
     for line in lines:
@@ -96,21 +125,89 @@ def parse_charsets(lines: Iterable[str]) -> Coverage:
         else:
             starts.append(lo)
             ends.append(hi)
-    return Coverage(tuple(starts), tuple(ends), available=True)
+    return RangeCoverage(tuple(starts), tuple(ends))
 
 
-@functools.lru_cache(maxsize=1)
-def installed_coverage() -> Coverage:
-    """Ask fontconfig once per process for every installed font's character set."""
+class _FcFontSet(ctypes.Structure):
+    _fields_ = [("nfont", ctypes.c_int), ("sfont", ctypes.c_int), ("fonts", ctypes.POINTER(ctypes.c_void_p))]
+
+
+def _library_coverage() -> Coverage | None:
+    """Every installed font's character set, merged, straight from libfontconfig (None if unavailable)."""
+    fc = None
+    for name in ("libfontconfig.so.1", "libfontconfig.1.dylib", "fontconfig-1.dll"):
+        try:
+            fc = ctypes.CDLL(name)
+            break
+        except OSError:
+            continue
+    if fc is None:
+        found = ctypes.util.find_library("fontconfig")  # slower: may run ldconfig
+        try:
+            fc = ctypes.CDLL(found) if found else None
+        except OSError:
+            fc = None
+    if fc is None:
+        return None
+    ptr = ctypes.c_void_p
+    for func, restype, argtypes in (
+        ("FcInitLoadConfigAndFonts", ptr, []),
+        ("FcPatternCreate", ptr, []),
+        ("FcObjectSetBuild", ptr, [ctypes.c_char_p, ptr]),
+        ("FcFontList", ptr, [ptr, ptr, ptr]),
+        ("FcPatternGetCharSet", ctypes.c_int, [ptr, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ptr)]),
+        ("FcCharSetCreate", ptr, []),
+        ("FcCharSetMerge", ctypes.c_int, [ptr, ptr, ptr]),
+        ("FcCharSetHasChar", ctypes.c_int, [ptr, ctypes.c_uint32]),
+        ("FcFontSetDestroy", None, [ptr]),
+        ("FcObjectSetDestroy", None, [ptr]),
+        ("FcPatternDestroy", None, [ptr]),
+        ("FcConfigDestroy", None, [ptr]),
+    ):
+        f = getattr(fc, func, None)
+        if f is None:
+            return None
+        f.restype, f.argtypes = restype, argtypes
+    config = fc.FcInitLoadConfigAndFonts()
+    if not config:
+        return None
+    pattern = fc.FcPatternCreate()
+    objects = fc.FcObjectSetBuild(b"charset", None)
+    fontset = fc.FcFontList(config, pattern, objects)
+    union = fc.FcCharSetCreate()
+    try:
+        if not fontset or not union:
+            return None
+        fonts = ctypes.cast(fontset, ctypes.POINTER(_FcFontSet)).contents
+        charset = ptr()
+        for i in range(fonts.nfont):
+            if fc.FcPatternGetCharSet(fonts.fonts[i], b"charset", 0, ctypes.byref(charset)) == 0:
+                fc.FcCharSetMerge(union, charset, None)  # the font set owns `charset`; the union is a copy
+    finally:
+        if fontset:
+            fc.FcFontSetDestroy(fontset)
+        fc.FcObjectSetDestroy(objects)
+        fc.FcPatternDestroy(pattern)
+        fc.FcConfigDestroy(config)
+    return _FcCharSet(fc, union)  # kept for the life of the process (cached below)
+
+
+def _fc_list_coverage() -> Coverage | None:
     fc_list = shutil.which("fc-list")
     if not fc_list:
-        return Coverage((), (), available=False)
+        return None
     try:
         out = subprocess.run([fc_list, "--format", "%{charset}\n"], capture_output=True, text=True,
                              timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
-        return Coverage((), (), available=False)
+        return None
     return parse_charsets(out.splitlines())
+
+
+@functools.lru_cache(maxsize=1)
+def installed_coverage() -> Coverage:
+    """Ask fontconfig once per process for the installed fonts' combined character set."""
+    return _library_coverage() or _fc_list_coverage() or _Unknown()
 
 
 def package_for(char: str) -> str:
@@ -166,4 +263,5 @@ def fonts_for_language(lang: str) -> list[str]:
 
 
 def fontconfig_available() -> bool:
-    return shutil.which("fc-list") is not None
+    """Whether the glyph check can ask fontconfig at all (library or ``fc-list``)."""
+    return installed_coverage().available
