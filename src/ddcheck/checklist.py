@@ -62,6 +62,13 @@ class Citation(_Strict):
     quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=8, max_length=2_000)]
     locator: Text = Field(description="Where in the source a reader finds the quote, e.g. 'para. 6'.")
 
+    @property
+    def quoted(self) -> str:
+        """The excerpt in quotation marks, without doubling marks an excerpt already starts and ends with."""
+        if self.quote[0] in "\"“‘'" and self.quote[-1] in "\"”’'":
+            return self.quote
+        return f"“{self.quote}”"
+
 
 class Question(_Strict):
     id: Id

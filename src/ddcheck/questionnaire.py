@@ -166,7 +166,7 @@ def render_question(item: Item, assessment: Assessment, all_items: Sequence[Item
         source = sources.get(citation.source)
         title = source.title if source else citation.source
         lines.append(_wrap(f"Source: {title}, {citation.locator}", "  ", width))
-        lines.append(_wrap(f"“{citation.quote}”", "    ", width))
+        lines.append(_wrap(citation.quoted, "    ", width))
     answer = assessment.answer(cl.id, q.id)
     state = found.get(item.key)
     if answer is not None and answer.value is not None:
