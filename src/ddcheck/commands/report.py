@@ -48,10 +48,7 @@ def report(
 ) -> None:
     """Render the scored report of an assessment, every question citing its source.
 
-    The PDF has a cover, contents with page numbers, bookmarks, an executive summary with a score
-    chart and red flags, the action plan, every question with its answer, note, evidence and
-    footnoted quotations, the sources and method, and an audit page; the assessment file itself
-    is embedded as answers.yaml. HTML, JSON and Markdown carry the same content.
+    The PDF has a cover, contents with page numbers, bookmarks, an executive summary with a score chart and red flags, the action plan, every question with its answer, note, evidence and footnoted quotations, the sources and method, and an audit page; the assessment file itself is embedded as answers.yaml. HTML, JSON and Markdown carry the same content.
 
     Examples:
       ddcheck report answers.yaml -o report.pdf

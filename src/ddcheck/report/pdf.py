@@ -21,7 +21,7 @@ import logging
 import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pydyf
@@ -73,7 +73,7 @@ class LockedFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             return None
         try:
-            path = Path(url2pathname(unquote(parts.path))).resolve()
+            path = Path(url2pathname(parts.path)).resolve()  # url2pathname decodes %XX once
         except (OSError, ValueError):
             return None
         if path.is_relative_to(self.root) and path.is_file():
