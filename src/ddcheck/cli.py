@@ -1,7 +1,7 @@
 """The ``ddcheck`` command line: a thin Typer shell over pure functions.
 
-Each command group lives in ``ddcheck.commands.<name>``; only Typer is imported at start-up so
-``--help`` answers quickly, and only ``report``/``demo`` ever import WeasyPrint.
+Each command group lives in ``ddcheck.commands.<name>``; those modules import only Typer at
+start-up so ``--help`` answers quickly, and only ``report``/``demo``/``doctor`` import WeasyPrint.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .commands import checklists, sources
+from .commands import answers, assess, checklists, report, score, sources
 
 app = typer.Typer(
     name="ddcheck",
@@ -27,18 +27,17 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+# In the order of the work: answer, check progress, score, report; then the maintainers' tools.
+app.command("assess")(assess.assess)
+app.command("status")(assess.status)
+app.add_typer(answers.app, name="answers")
+app.command("score")(score.score)
+app.command("compare")(score.compare)
+app.command("report")(report.report)
+app.command("demo")(report.demo)
+app.command("doctor")(report.doctor)
 app.add_typer(checklists.app, name="checklists")
 app.add_typer(sources.app, name="sources")
-from .commands import answers as answers_commands, assess as assess_commands  # noqa: E402
-app.add_typer(assess_commands.app)  # assess, status
-app.add_typer(answers_commands.app, name="answers")  # answers import
-from .commands import score as score_commands  # noqa: E402  (score, compare)
-app.command("score")(score_commands.score)
-app.command("compare")(score_commands.compare)
-from .commands import report as report_commands  # noqa: E402  (report, demo, doctor)
-app.command("report")(report_commands.report)
-app.command("demo")(report_commands.demo)
-app.command("doctor")(report_commands.doctor)
 
 
 def _version(value: bool) -> None:

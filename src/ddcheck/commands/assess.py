@@ -11,8 +11,6 @@ import typer
 
 from .common import extra_dirs, guarded, library, print_json
 
-app = typer.Typer()
-
 NO_TTY = ("'ddcheck assess' asks questions in an interactive terminal, and {what} is not one. "
           "Without a terminal (CI, scripts), put the answers in a CSV or YAML file and run "
           "'ddcheck answers import ANSWERS.csv -o {file}' (see 'ddcheck answers import --help')")
@@ -27,7 +25,6 @@ def resume_command(ctx: typer.Context, output: Path) -> str:
     return " ".join(shlex.quote(w) for w in words)
 
 
-@app.command("assess")
 @guarded
 def assess(
     ctx: typer.Context,
@@ -124,7 +121,6 @@ def assess(
         typer.echo(f"Resume with: {resume}")
 
 
-@app.command("status")
 @guarded
 def status(
     ctx: typer.Context,
