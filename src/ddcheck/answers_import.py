@@ -31,7 +31,7 @@ from .changes import confirmed
 from .conditions import holds
 from .errors import InputError, Problem, ProblemsError, did_you_mean, display_path
 from .loading import Library
-from .yamlread import MAX_FILE_BYTES, read_yaml
+from .yamlread import decode_utf8, read_limited, read_yaml
 
 COLUMNS = ("checklist", "question", "value", "note", "evidence")
 REQUIRED = ("checklist", "question", "value")
@@ -99,20 +99,8 @@ def _field_columns(line: str, delimiter: str) -> list[int]:
 
 def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{shown}: no such file (check the path)") from None
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot read: {exc.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"{shown}: file is over the {MAX_FILE_BYTES} byte limit; split it")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ProblemsError([Problem(shown, line, 1, "the file is not valid UTF-8",
-                                     "save it as 'CSV UTF-8' from the spreadsheet")]) from None
+    raw = read_limited(path, shown)
+    text = decode_utf8(raw, shown, "save it as 'CSV UTF-8' from the spreadsheet")
     physical = [ln.rstrip("\r\n") for ln in io.StringIO(text, newline="").readlines()]  # as the reader counts
     first = next((ln for ln in physical if ln.strip()), "")
     # Spreadsheets in many locales save CSV with ';' between columns; the header tells which.

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from .errors import InputError, Problem, ProblemsError, display_path
 from .validation import pydantic_problems
-from .yamlread import read_yaml
+from .yamlread import decode_utf8, parse_yaml, read_limited
 
 FORMAT_VERSION = 1
 UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the highest risk and listed as a gap
@@ -125,7 +125,13 @@ def now() -> dt.datetime:
 
 def load_assessment(path: Path) -> Assessment:
     """Read and validate an assessment file; problems come back as FILE:LINE:COL messages."""
-    located = read_yaml(path, display_path(path))
+    shown = display_path(path)
+    return parse_assessment(read_limited(path, shown), shown)
+
+
+def parse_assessment(raw: bytes, shown: str) -> Assessment:
+    """Validate an assessment file's bytes (so a caller can keep exactly the bytes it parsed)."""
+    located = parse_yaml(decode_utf8(raw, shown), shown)
     if not isinstance(located.data, dict):
         raise ProblemsError([Problem(located.file, 1, 1, "not an assessment file (expected a mapping)",
                                      "start one with 'ddcheck assess CHECKLIST -o FILE'")])

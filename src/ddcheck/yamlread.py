@@ -153,27 +153,31 @@ def parse_yaml(text: str, file: str) -> Located:
     return located
 
 
-def read_yaml(path: Path, shown_as: str | None = None) -> Located:
-    """Read a YAML file with size and encoding checks done before parsing."""
-    shown = shown_as or str(path)
+def read_limited(path: Path, shown: str) -> bytes:
+    """A file's bytes, refusing missing, unreadable and oversized files (size checked before reading)."""
     try:
         size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            raise ProblemsError([Problem(shown, 0, 0,
+                                         f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
+                                         "split it into several files")])
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{shown}: no such file (check the path)") from None
     except OSError as exc:
         raise InputError(f"{shown}: cannot read: {exc.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise ProblemsError([Problem(shown, 0, 0,
-                                     f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
-                                     "split it into several files")])
+
+
+def decode_utf8(raw: bytes, shown: str, hint: str = "save it as UTF-8") -> str:
+    """Text of a UTF-8 file (a BOM is allowed); the first bad byte's line is named."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{shown}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProblemsError([Problem(shown, line, 1, "the file is not valid UTF-8",
-                                     "save it as UTF-8")]) from None
-    return parse_yaml(text, shown)
+        raise ProblemsError([Problem(shown, line, 1, "the file is not valid UTF-8", hint)]) from None
+
+
+def read_yaml(path: Path, shown_as: str | None = None) -> Located:
+    """Read a YAML file with size and encoding checks done before parsing."""
+    shown = shown_as or str(path)
+    return parse_yaml(decode_utf8(read_limited(path, shown), shown), shown)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..assessment import Assessment, load_assessment
+from ..assessment import Assessment, parse_assessment
 from ..errors import EnvironmentProblem, InputError, display_path
 from ..findings import Findings, to_json
 from ..loading import Library
+from ..yamlread import read_limited
 from .context import ChecklistInfo, ReportContext, build_context, build_method
 from .fonts import MissingGlyph, describe_missing, missing_glyphs
 
@@ -60,13 +61,9 @@ def generation_time() -> dt.datetime:
 
 def read_assessment(path: Path) -> tuple[Assessment, bytes]:
     """The parsed assessment and the exact bytes it was parsed from (fingerprinted and embedded)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{display_path(path)}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{display_path(path)}: cannot read: {exc.strerror}") from None
-    return load_assessment(path), data
+    shown = display_path(path)
+    data = read_limited(path, shown)
+    return parse_assessment(data, shown), data
 
 
 def score(assessment: Assessment, library: Library) -> Findings:
