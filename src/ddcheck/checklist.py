@@ -64,10 +64,15 @@ class Citation(_Strict):
 
     @property
     def quoted(self) -> str:
-        """The excerpt in quotation marks, without doubling marks an excerpt already starts and ends with."""
-        if self.quote[0] in "\"“‘'" and self.quote[-1] in "\"”’'":
-            return self.quote
-        return f"“{self.quote}”"
+        return f"“{unquoted(self.quote)}”"
+
+
+def unquoted(excerpt: str) -> str:
+    """An excerpt without the quotation marks it may itself start and end with, so that every
+    display can put its own marks around it once, never ““twice””."""
+    if len(excerpt) > 1 and excerpt[0] in "\"“‘'" and excerpt[-1] in "\"”’'":
+        return excerpt[1:-1]
+    return excerpt
 
 
 class Question(_Strict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..assessment import Meta
+from ..checklist import unquoted
 from ..comparison import ADDED, REMOVED, Comparison, ScoreChange
 from ..findings import Findings, QuestionResult, Rating
 
@@ -67,7 +68,7 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
         if q.note:
             yield f"      note: {_cut(q.note, 200)}"
         for cite in q.citations:
-            yield f"      source: {cite.source_title}, {cite.locator}: \u201c{cite.quote}\u201d"
+            yield f"      source: {cite.source_title}, {cite.locator}: \u201c{unquoted(cite.quote)}\u201d"
 
     yield ""
     yield f"Gaps ({len(findings.gaps)})" + ("" if findings.gaps else ": none")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..assessment import Assessment
-from ..checklist import Source
+from ..checklist import Source, unquoted
 from ..findings import (ChecklistResult, Counts, Findings, QuestionResult, Rating, SectionResult,
                         Status)
 
@@ -428,7 +428,7 @@ def _authors(authors: Sequence[str] | None) -> str | None:
 
 def _question(q: QuestionResult, bib: _Bibliography | None) -> QuestionView:
     footnotes = tuple(
-        Footnote(bib.cite(c.source_id), c.source_id, c.source_title, c.locator, c.quote)
+        Footnote(bib.cite(c.source_id), c.source_id, c.source_title, c.locator, unquoted(c.quote))
         for c in q.citations) if bib is not None else ()
     return QuestionView(
         anchor=question_anchor(q.checklist_id, q.question_id), number=q.number, text=q.text,
