@@ -125,8 +125,8 @@ def test_action_plan_is_ordered_by_priority(pdf):
 
 def test_bibliography_names_each_cited_source_with_what_is_known(pdf):
     text = pdf.pages[pdf.page_of("Sources cited") - 1]
-    assert "Author not stated. Foreign Firms Operating in Xinjiang" in text
-    assert "Washington Post, date not stated" in text
+    assert "Author unknown. Foreign Firms Operating in Xinjiang" in text
+    assert "Washington Post, date unknown. URL unknown." in text
     assert "Qian Cheng. Engaging Chinese state-owned enterprises on human rights through CSR" in text
     assert "Andréa Worden" in text
     assert "How the scores are computed" in pdf.text and "score 85 to 100" in pdf.text
@@ -162,3 +162,9 @@ def test_chinese_and_uyghur_render_with_an_embedded_cjk_font(pdf):
     assert CJK_NOTE in pdf.text
     assert "王芳" in pdf.text
     assert any("CJK" in name or "WenQuanYi" in name or "Han" in name for name in pdf.font_names()), pdf.font_names()
+
+
+def test_bibliography_explains_what_the_registry_says_of_unknown_facts(pdf):
+    """An auditor sees why a date is unknown or a title descriptive, not just a blank."""
+    text = " ".join(pdf.text.split())
+    assert "The text gives no headline; the title above describes it." in text

@@ -177,6 +177,20 @@ class BibEntry:
     date: str | None
     url: str | None
     citations: int  # how many footnotes cite it
+    notes: str | None = None  # what the registry says about the facts (e.g. why a date is unknown)
+
+    # What a reader sees: a fact the document does not state says "unknown", never a guess.
+    @property
+    def authors_text(self) -> str:
+        return self.authors or "Author unknown"
+
+    @property
+    def publisher_text(self) -> str:
+        return self.publisher or "publisher unknown"
+
+    @property
+    def date_text(self) -> str:
+        return self.date or "date unknown"
 
 
 @dataclass(frozen=True)
@@ -414,7 +428,7 @@ class _Bibliography:
                 continue
             out.append(BibEntry(
                 ref=ref, id=s.id, authors=_authors(s.authors), title=s.title, publisher=s.publisher,
-                date=s.date, url=s.url, citations=self.counts[source_id]))
+                date=s.date, url=s.url, citations=self.counts[source_id], notes=s.notes))
         return tuple(out)
 
 

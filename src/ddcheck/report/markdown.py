@@ -114,10 +114,10 @@ def render_markdown(r: ReportContext) -> str:
     add("## Sources and method")
     add("")
     for b in r.sources:
-        parts = [md(b.authors or "Author not stated"), f"*{md(b.title)}*",
-                 f"{md(b.publisher or 'Publisher not stated')}, {md(b.date or 'date not stated')}"]
-        url = f" {_url(b.url)}" if b.url else ""
-        add(f"{b.ref}. {'. '.join(parts)}.{url} Cited {b.citations} time{'s' if b.citations != 1 else ''}.")
+        parts = [md(b.authors_text), f"*{md(b.title)}*", f"{md(b.publisher_text)}, {md(b.date_text)}"]
+        url = f" {_url(b.url)}." if b.url else " URL unknown."
+        remark = f" {md(b.notes)}" if b.notes else ""
+        add(f"{b.ref}. {'. '.join(parts)}.{url} Cited {b.citations} time{'s' if b.citations != 1 else ''}.{remark}")
     add("")
     add("### How the scores are computed")
     add("")
