@@ -133,7 +133,7 @@ def test_semicolon_separated_csv_from_a_spreadsheet(imp, tmp_path):
 
 def test_a_bad_header_is_reported_on_line_one(imp):
     result = imp("answers.csv", "checklist,question,valeu\nmini,policy,yes\n", *META)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # was 1: a bad header makes the file unreadable as rows (exit 2)
     assert "answers.csv:1:20: unknown column 'valeu' (did you mean 'value'?)" in result.stderr.splitlines()
     assert "answers.csv:1:1: the header lacks the column(s) value" in result.stderr
 
@@ -150,6 +150,6 @@ def test_a_hand_broken_assessment_is_reported_and_left_alone(imp, tmp_path):
     broken = "ddcheck: 1\nmeta:\n  organisation: Acme\n  subject: [unclosed\n"
     (tmp_path / "acme.yaml").write_text(broken, encoding="utf-8")
     result = imp("answers.csv", "checklist,question,value\nmini,policy,yes\n")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # was 1: a broken assessment file is broken input (exit 2)
     assert result.stderr.startswith("acme.yaml:5:1: YAML syntax error")
     assert (tmp_path / "acme.yaml").read_text(encoding="utf-8") == broken

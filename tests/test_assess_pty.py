@@ -201,7 +201,7 @@ def test_a_hand_broken_assessment_is_located_and_never_overwritten(tmp_path):
     (tmp_path / "acme.yaml").write_text(broken, encoding="utf-8")
     child = spawn(tmp_path, "assess", "-o", "acme.yaml")
     child.expect_exact("acme.yaml:6:9: 'date'")
-    assert finish(child) == 1
+    assert finish(child) == 2  # was 1: a broken input file exits 2, as the README's exit-code table says
     assert (tmp_path / "acme.yaml").read_text(encoding="utf-8") == broken
 
 

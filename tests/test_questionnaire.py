@@ -260,3 +260,17 @@ def test_skipping_the_last_question_to_confirm_goes_to_the_review_instead_of_rep
     assert asked(p) == ["Do you have a policy?", "Review: choose an answer to change it, or finish"]
     assert a.answer("mini", "policy").value == "yes"  # skipping keeps the answer
     assert "1 to confirm" in p.screen
+
+
+def test_enter_on_a_number_default_keeps_a_large_number_exactly(mini, library):
+    """The default used to be formatted with ':g' (1.23457e+06), so Enter stored 1234570."""
+    from ddcheck.questionnaire import Questionnaire as Q
+
+    a = fresh(mini)
+    a.set_answer("mini", "headcount", answer_with(None, 1234567.0, None, [], by="Jane"))
+    p = ScriptedPrompter(ENTER, *NO_NOTE)
+    q = Q(a, [mini], p, save=lambda _: None, answered_by="Jane")
+    q.ask(progress.index_of(q.items, "mini", "headcount"))
+    assert p.defaults[0] == "1234567"
+    kept = a.answer("mini", "headcount")
+    assert kept.value == 1234567 and kept.history == []

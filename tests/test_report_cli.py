@@ -146,3 +146,18 @@ def test_doctor_reports_versions_and_cjk_fonts(invoke):
     assert data["ok"] is True and data["weasyprint"] and data["pango"].count(".") == 2
     assert isinstance(data["fonts"]["zh"], list)
     assert (data["fonts"]["zh"] != []) == data["samples"]["Chinese"] or not data["fontconfig"]
+
+
+def test_doctor_names_what_is_missing_libfontconfig_or_fc_list(monkeypatch):
+    from ddcheck.report import doctor, fonts
+
+    monkeypatch.setattr(fonts, "fontconfig_source", lambda: None)
+    monkeypatch.setattr(fonts, "fc_list_available", lambda: False)
+    monkeypatch.setattr(fonts, "fonts_for_language", lambda lang: [])
+    lines = "\n".join(doctor.diagnose().lines())
+    assert "neither libfontconfig nor fc-list found" in lines and "CJK fonts        unknown (fc-list not found)" in lines
+
+    monkeypatch.setattr(fonts, "fontconfig_source", lambda: "libfontconfig")
+    d = doctor.diagnose()
+    assert "yes (through libfontconfig)" in "\n".join(d.lines())
+    assert not any("fc-list" in w for w in d.warnings)  # no fc-list: fonts unlisted, glyphs still checked

@@ -53,7 +53,7 @@ def test_bibliography_lists_only_cited_sources_with_what_is_known(ctx):
 def test_out_of_scope_questions_are_listed_apart_and_cite_nothing(ctx):
     c, _ = ctx
     controls = c.checklists[0].sections[1]
-    assert [q.number for q in controls.out_of_scope] == ["2.3"]
+    assert [q.number for q in controls.out_of_scope] == ["1.2.3"]
     assert controls.out_of_scope[0].citations == ()
     assert all(q.status != "out_of_scope" for q in controls.questions)
 
@@ -61,11 +61,11 @@ def test_out_of_scope_questions_are_listed_apart_and_cite_nothing(ctx):
 def test_statuses_read_as_words_with_colour_classes(ctx):
     c, _ = ctx
     by_no = {q.number: q for q in questions(c)}
-    assert by_no["1.1"].red_flag and by_no["1.1"].risk_class == "risk-3" and by_no["1.1"].answer == "Yes"
-    assert by_no["1.2"].risk_label == "Medium risk" and by_no["1.2"].changes == 1
-    assert by_no["2.1"].risk_label == "Not applicable" and by_no["2.1"].risk_class == "na"
-    assert by_no["2.2"].risk_class == "gap" and by_no["2.2"].answer == "Not answered"
-    assert by_no["1.3"].risk_label == "Not scored" and by_no["1.3"].answer == "3"
+    assert by_no["1.1.1"].red_flag and by_no["1.1.1"].risk_class == "risk-3" and by_no["1.1.1"].answer == "Yes"
+    assert by_no["1.1.2"].risk_label == "Medium risk" and by_no["1.1.2"].changes == 1
+    assert by_no["1.2.1"].risk_label == "Not applicable" and by_no["1.2.1"].risk_class == "na"
+    assert by_no["1.2.2"].risk_class == "gap" and by_no["1.2.2"].answer == "Not answered"
+    assert by_no["1.1.3"].risk_label == "Not scored" and by_no["1.1.3"].answer == "3"
 
 
 def test_anchors_are_unique_and_actions_and_flags_point_at_questions(ctx):
@@ -123,3 +123,40 @@ def test_texts_reach_every_string_a_reader_sees(ctx):
     assert any(CJK_NOTE in t for t in texts)
     assert QUOTE_CHENG in texts
     assert "Wang Fang 王芳" in texts
+
+
+def test_question_labels_carry_the_checklist_and_section_and_never_collide(ctx):
+    """Body: "1.2.1" inside section "1.2". Beside a checklist's title: the number the analyst saw."""
+    c, _ = ctx
+    labels = []
+    for cl in c.checklists:
+        for s in cl.sections:
+            for q in (*s.questions, *s.out_of_scope):
+                assert q.number.startswith(f"{cl.number}.{s.number}."), (q.number, cl.number, s.number)
+                labels.append(q.number)
+    sections = {f"{cl.number}.{s.number}" for cl in c.checklists for s in cl.sections}
+    assert len(labels) == len(set(labels)) and not sections & set(labels)
+    assert [f.number for f in c.red_flags] == ["1.1"]  # "Cotton yarn sourcing check, question 1.1"
+    assert c.audit.history[0].number == "1.2"
+    assert all(a.number.count(".") == 1 for a in c.actions)
+
+
+def test_a_missing_score_reads_as_a_dash_as_in_score_and_the_readme():
+    from ddcheck.report.context import score_text
+
+    assert score_text(None) == "\u2014" and score_text(42.25) == "42.2"
+
+
+def test_only_the_assessed_checklists_are_fingerprinted():
+    import dataclasses
+
+    class Unassessed:
+        @property
+        def fingerprint(self):
+            raise AssertionError("fingerprinted a checklist the assessment does not answer")
+
+    a = assessment()
+    lib = library()
+    wider = dataclasses.replace(lib, checklists={**lib.checklists, "other": Unassessed()})
+    c = make_context(a, b"x", score(a, lib), wider, "a.yaml", generated_at=NOW)
+    assert [p.matches for p in c.audit.checklists] == [True]

@@ -101,7 +101,7 @@ def test_citations_are_footnotes_quoting_the_source_on_the_question_page(pdf):
 
 def test_out_of_scope_questions_are_listed_briefly(pdf):
     assert "not asked, given earlier answers" in pdf.text.lower()
-    assert "2.3 Was the last finding remediated?" in pdf.text
+    assert "1.2.3 Was the last finding remediated?" in pdf.text
 
 
 def test_summary_has_score_rating_reasons_counts_red_flags_and_a_vector_chart(pdf):

@@ -114,7 +114,7 @@ def test_a_broken_assessment_is_reported_with_its_place(invoke, clean_env, folde
     path = tmp_path / "broken.yaml"
     path.write_text("ddcheck: 1\nmeta: {organisation: Acme}\nchecklists: [{id: mini}]\n", encoding="utf-8")
     result = invoke(*folders, "score", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # was 1: a broken assessment file is broken input (exit 2)
     assert f"{path}:2:7: missing required key 'subject'" in result.stderr
 
 

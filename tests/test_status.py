@@ -40,17 +40,20 @@ def test_status_counts_answered_gaps_and_out_of_scope_per_section(assessed, invo
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "acme.yaml: Acme · subject: Supplier X · assessor: Jane · 2024-05-01"
-    assert ("Minimal checklist for tests (mini v1.0.0): 3/5 answered · 3 gap(s) "
-            "(2 unanswered, 1 don't know) · 1 out of scope") in lines
+    # headcount (number) and audit-date (date) are unanswered information questions: open, but not
+    # gaps, exactly as `ddcheck score` counts them (they used to be counted as gaps here only).
+    assert ("Minimal checklist for tests (mini v1.0.0): 3/5 answered · 1 gap(s) "
+            "(1 don't know) · 2 information question(s) open · 1 out of scope") in lines
     assert "  Exposure  1/1 answered · 1 out of scope" in lines
-    assert "  Other     2/4 answered · 3 gap(s) (2 unanswered, 1 don't know)" in lines
+    assert "  Other     2/4 answered · 1 gap(s) (1 don't know) · 2 information question(s) open" in lines
     assert lines[-1] == "Continue with: ddcheck --checklists lists assess -o acme.yaml"
 
 
 def test_status_json_for_scripts(assessed, invoke):
     data = json.loads(cli(invoke, "status", "acme.yaml", "--json").stdout)
-    assert data["totals"] == {"total": 6, "relevant": 5, "answered": 3, "gaps": 3, "unknown": 1, "skipped": 0,
-                              "unanswered": 2, "to_confirm": 0, "out_of_scope": 1}
+    assert data["totals"] == {"total": 6, "relevant": 5, "answered": 3, "gaps": 1, "unknown": 1, "skipped": 0,
+                              "unanswered": 0, "off_scale": 0, "to_confirm": 0, "info_open": 2, "pending": 2,
+                              "out_of_scope": 1}
     sections = {s["id"]: s["counts"] for s in data["checklists"][0]["sections"]}
     assert sections["exposure"]["out_of_scope"] == 1
     assert data["checklists"][0]["changes"] is None
@@ -79,5 +82,5 @@ def test_status_reports_a_checklist_changed_since_it_was_answered(assessed, invo
 def test_status_of_a_broken_file_says_where(folder, invoke):
     (folder / "acme.yaml").write_text("ddcheck: 1\nmeta: {organisation: Acme}\nchecklists: []\n", encoding="utf-8")
     result = cli(invoke, "status", "acme.yaml")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # was 1: a broken assessment file is broken input (exit 2)
     assert "acme.yaml:2:7: missing required key 'subject'" in result.stderr

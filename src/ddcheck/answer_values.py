@@ -98,9 +98,9 @@ def _number(question: Question, raw: Any) -> float:
     if math.isnan(number) or math.isinf(number):
         raise InvalidValue("write a finite number")
     if question.min is not None and number < question.min:
-        raise InvalidValue(f"{_fmt(number)} is below the smallest accepted value, {_fmt(question.min)}")
+        raise InvalidValue(f"{format_number(number)} is below the smallest accepted value, {format_number(question.min)}")
     if question.max is not None and number > question.max:
-        raise InvalidValue(f"{_fmt(number)} is above the largest accepted value, {_fmt(question.max)}")
+        raise InvalidValue(f"{format_number(number)} is above the largest accepted value, {format_number(question.max)}")
     return number
 
 
@@ -113,22 +113,44 @@ def _date(text: str) -> str:
     raise InvalidValue(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
 
 
-def _fmt(number: float) -> str:
-    return f"{number:g}"
+def format_number(number: float) -> str:
+    """A number written back exactly as stored: ``1234567``, ``2.5``, never ``1.23457e+06``.
+
+    The questionnaire offers this as the default of a number prompt, so anything lossy (``:g``)
+    would turn Enter into a silently changed answer.
+    """
+    if isinstance(number, float) and number.is_integer():
+        return str(int(number))
+    return repr(number)
+
+
+def plain_value(value: Any) -> str:
+    """A stored value as text when its question is not known (e.g. an answer to a removed question)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(plain_value(v) for v in value)
+    if isinstance(value, float):
+        return format_number(value)
+    if value == UNKNOWN:
+        return "Don't know"
+    return str(value)
 
 
 def display_value(checklist: Checklist, question: Question, value: Any) -> str:
-    """An answer as a person reads it: choice labels, numbers without '.0', dates as written."""
+    """An answer as a person reads it: choice labels, exact numbers, dates as written, "Don't know".
+
+    The one renderer for answers to known questions: questionnaire, ``score``, ``compare`` and the
+    findings all show what this returns, so one answer never reads two ways.
+    """
     if value is None:
         return ""
     labels = {c.value: c.label for c in checklist.choices(question)}
     if isinstance(value, list):
-        return "; ".join(labels.get(str(v), str(v)) for v in value)
-    if isinstance(value, float):
-        return _fmt(value)
-    if value == UNKNOWN and UNKNOWN not in labels:
-        return "Don't know"
-    return labels.get(str(value), str(value))
+        return "; ".join(labels.get(str(v)) or plain_value(v) for v in value)
+    if not isinstance(value, float) and str(value) in labels:
+        return labels[str(value)]
+    return plain_value(value)
 
 
 def still_valid(checklist: Checklist, question: Question, value: Any) -> bool:

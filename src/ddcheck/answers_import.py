@@ -4,14 +4,16 @@ The non-interactive route (CI, answers collected in a spreadsheet, answers from 
 Every row is checked against the checklists by the same rules as the questionnaire
 (``answer_values.parse_value``); every invalid row is reported with its place — ``FILE:LINE:COL``
 — and if any row is invalid nothing is written, so a half-imported assessment never exists.
+A file that cannot be read as rows at all (YAML or CSV syntax, a bad header, not a list) exits 2
+like any broken input; invalid rows exit 1.
 Valid imports merge like answers typed in the terminal: a changed answer keeps the earlier one
 in its history.
 
 Row format (CSV with a header line, or YAML; ``note`` and ``evidence`` are optional)::
 
     checklist,question,value,note,evidence
-    mini,sources-from-region,yes,Cotton from the region,supplier-map.xlsx; https://example.org/audit
-    mini,headcount,1200,,
+    ungp-due-diligence,policy-commitment,yes,Board approved 2023,hr-policy.pdf; https://example.org/policy
+    ungp-due-diligence,partners-assessed,12,,
 
 Multi-choice values and evidence items are separated by ';'. In YAML, a list of mappings
 with the same keys (optionally under ``answers:``); ``value`` and ``evidence`` may be lists.
@@ -28,20 +30,31 @@ from typing import Any
 from .answer_values import InvalidValue, parse_value, split_list
 from .assessment import Assessment, AnswerValue, answer_with
 from .changes import confirmed
-from .conditions import holds
-from .errors import InputError, Problem, ProblemsError, did_you_mean, display_path
+from .errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from .loading import Library
+from .question_status import in_scope
 from .yamlread import decode_utf8, read_limited, read_yaml
 
 COLUMNS = ("checklist", "question", "value", "note", "evidence")
 REQUIRED = ("checklist", "question", "value")
 
 
+def _nothing_imported(problems: list[Problem]) -> str:
+    return f"{len(problems)} problem(s); nothing was imported."
+
+
 class ImportRejected(ProblemsError):
-    """Invalid rows: all of them are listed, then a line saying nothing was written."""
+    """Invalid rows (exit 1): all of them are listed, then a line saying nothing was written."""
 
     def lines(self) -> list[str]:
-        return [*super().lines(), f"{len(self.problems)} problem(s); nothing was imported."]
+        return [*super().lines(), _nothing_imported(self.problems)]
+
+
+class ImportUnreadable(BrokenInput):
+    """The answers file itself is broken (syntax, header, shape; exit 2): nothing was written."""
+
+    def lines(self) -> list[str]:
+        return [*super().lines(), _nothing_imported(self.problems)]
 
 
 @dataclass
@@ -72,13 +85,20 @@ class ValidRow:
 
 
 def read_rows(path: Path) -> tuple[list[Row], list[Problem]]:
-    """Rows of a .csv or .yaml/.yml file, and problems with its shape."""
+    """Rows of a .csv or .yaml/.yml file, and problems with single rows (exit 1).
+
+    Problems with the file as a whole — encoding, syntax, header, not a list — raise
+    ``ImportUnreadable`` (exit 2) instead.
+    """
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _read_csv(path)
-    if suffix in (".yaml", ".yml"):
-        return _read_yaml(path)
-    raise InputError(f"{display_path(path)}: expected a .csv, .yaml or .yml file")
+    if suffix not in (".csv", ".yaml", ".yml"):
+        raise InputError(f"{display_path(path)}: expected a .csv, .yaml or .yml file")
+    try:
+        return _read_csv(path) if suffix == ".csv" else _read_yaml(path)
+    except ImportUnreadable:
+        raise
+    except ProblemsError as exc:  # not UTF-8, YAML syntax, oversized...
+        raise ImportUnreadable(exc.problems) from None
 
 
 def _field_columns(line: str, delimiter: str) -> list[int]:
@@ -119,16 +139,19 @@ def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
             if header is None:
                 header = [cell.strip().lower() for cell in record]
                 for i, name in enumerate(header):
+                    col = cols[i] if i < len(cols) else 1
                     if name not in COLUMNS:
-                        problems.append(Problem(shown, start, cols[i] if i < len(cols) else 1,
-                                                f"unknown column '{name}'",
+                        problems.append(Problem(shown, start, col, f"unknown column '{name}'",
                                                 did_you_mean(name, COLUMNS) or f"use: {','.join(COLUMNS)}"))
+                    elif name in header[:i]:
+                        problems.append(Problem(shown, start, col, f"the column '{name}' appears twice in the header",
+                                                "keep one of them"))
                 missing = [c for c in REQUIRED if c not in header]
                 if missing:
                     problems.append(Problem(shown, start, 1, f"the header lacks the column(s) {', '.join(missing)}",
                                             f"start the file with the line: {','.join(COLUMNS)}"))
                 if problems:
-                    return [], problems
+                    raise ImportUnreadable(problems)
                 continue
             if len(record) > len(header):
                 problems.append(Problem(shown, start, cols[len(header)] if len(header) < len(cols) else 1,
@@ -139,9 +162,11 @@ def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
             places = {name: (start, cols[i]) for i, name in enumerate(header) if i < len(cols)}
             rows.append(Row(start, 1, fields, places))
     except csv.Error as exc:
-        problems.append(Problem(shown, reader.line_num, 1, f"CSV error: {exc}", "check the quotes on this line"))
-    if header is None and not problems:
-        problems.append(Problem(shown, 1, 1, "the file is empty", f"start it with the line: {','.join(COLUMNS)}"))
+        raise ImportUnreadable([*problems, Problem(shown, reader.line_num, 1, f"CSV error: {exc}",
+                                                   "check the quotes on this line")]) from None
+    if header is None:
+        raise ImportUnreadable([Problem(shown, 1, 1, "the file is empty",
+                                        f"start it with the line: {','.join(COLUMNS)}")])
     return rows, problems
 
 
@@ -151,8 +176,8 @@ def _read_yaml(path: Path) -> tuple[list[Row], list[Problem]]:
     if isinstance(data, dict) and set(data) == {"answers"}:
         data, base = data["answers"], ("answers",)
     if not isinstance(data, list):
-        return [], [located.problem(base, "expected a list of answers",
-                                    "write '- {checklist: ID, question: ID, value: ...}' per answer")]
+        raise ImportUnreadable([located.problem(base, "expected a list of answers",
+                                                "write '- {checklist: ID, question: ID, value: ...}' per answer")])
     rows, problems = [], []
     for i, item in enumerate(data):
         line, col = located.where(base + (i,))
@@ -177,6 +202,11 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _nested(value: Any) -> bool:
+    """A mapping, or a list holding lists or mappings: never an answer, whatever the question."""
+    return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value))
+
+
 def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[ValidRow], list[Problem]]:
     """Check each row against the checklists; every problem is reported, not just the first."""
     valid: list[ValidRow] = []
@@ -189,11 +219,11 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
     for row in rows:
         cid, qid = _text(row.fields.get("checklist")), _text(row.fields.get("question"))
         if not cid:
-            problem(row, "checklist", "no checklist id", "fill in the 'checklist' column, e.g. mini")
+            problem(row, "checklist", "no checklist id",
+                    "fill in the 'checklist' column, e.g. ungp-due-diligence")
             continue
         if cid not in library.checklists:
-            problem(row, "checklist", f"no checklist with id '{cid}'",
-                    did_you_mean(cid, library.checklists) or "run 'ddcheck checklists list'")
+            problem(row, "checklist", *library.not_in_view(cid))
             continue
         checklist = library.checklists[cid].checklist
         if not qid:
@@ -205,8 +235,13 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
             problem(row, "question", f"checklist '{cid}' has no question '{qid}'",
                     did_you_mean(qid, ids) or f"run 'ddcheck checklists show {cid}' for the ids")
             continue
+        raw = row.fields.get("value")
+        if _nested(raw):  # parse_value would keep the mapping's text as the answer
+            problem(row, "value", f"{cid}/{qid}: a value is one answer, or a list of answers for a multi-choice "
+                    "question, not a mapping or nested list", "quote it if the text contains ': '")
+            continue
         try:
-            value = parse_value(checklist, question, row.fields.get("value"))
+            value = parse_value(checklist, question, raw)
         except InvalidValue as exc:
             problem(row, "value", f"{cid}/{qid}: {exc}")
             continue
@@ -215,9 +250,9 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
             problem(row, "note", "a note is one piece of text")
             continue
         evidence_raw = row.fields.get("evidence")
-        if isinstance(evidence_raw, list):
+        if isinstance(evidence_raw, list) and not _nested(evidence_raw):
             evidence = [_text(e) for e in evidence_raw if _text(e)]
-        elif isinstance(evidence_raw, dict):
+        elif _nested(evidence_raw):
             problem(row, "evidence", "evidence is a list of document names or links")
             continue
         else:
@@ -260,7 +295,7 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
                                  for ref in assessment.checklists]
     for row in rows:  # after all rows, so a condition answered further down the file counts
         question = library.checklists[row.checklist].checklist.question(row.question)
-        if question is not None and question.when and not holds(question.when, assessment.values(row.checklist)):
+        if question is not None and not in_scope(question, assessment.values(row.checklist)):
             result.notes.append(f"{file}:{row.line}:{row.col}: note: {row.checklist}/{row.question} does not "
                                 "apply given the other answers (its 'when' does not hold); kept, not counted")
     return result

@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from .assessment import Assessment, Meta, load_assessment, now
-from .changes import adopt, compare, describe, new_ref
+from .changes import adopt, describe_all, new_ref
 from .checklist import Checklist
-from .errors import InputError, display_path, did_you_mean
+from .errors import InputError, display_path
 from .loading import Library
-from .questionnaire import Prompter
+
+if TYPE_CHECKING:  # the questionnaire is only needed by 'assess'; 'status' and 'answers import' don't load it
+    from .questionnaire import Prompter
 
 
 def load_if_exists(path: Path) -> Assessment | None:
@@ -51,8 +54,8 @@ def reconcile(assessment: Assessment, library: Library, wanted: list[str], path:
             result.modified = True
     refs = []
     result.checklists = checklists_of(assessment, library, path)
+    result.report += describe_all(assessment, library)
     for ref, checklist in zip(assessment.checklists, result.checklists):
-        result.report += describe(compare(ref, checklist, assessment))
         updated = adopt(ref, checklist, assessment)
         result.modified |= updated != ref
         refs.append(updated)
@@ -62,15 +65,16 @@ def reconcile(assessment: Assessment, library: Library, wanted: list[str], path:
 
 def checklists_of(assessment: Assessment, library: Library, path: Path) -> list[Checklist]:
     """The checklists the assessment was answered against, as they are now, in its order."""
-    found = []
-    for ref in assessment.checklists:
-        if ref.id not in library.checklists:
-            hint = did_you_mean(ref.id, library.checklists)
-            raise InputError(
-                f"{display_path(path)} was answered against checklist '{ref.id}', which is not in view "
-                f"({hint + ' or ' if hint else ''}add its folder with --checklists DIR or DDCHECK_CHECKLISTS)")
-        found.append(library.checklists[ref.id].checklist)
-    return found
+    loaded = library.require([ref.id for ref in assessment.checklists], answered_in=display_path(path))
+    return [lc.checklist for lc in loaded]
+
+
+def progress_summary(assessment: Assessment, checklists: Sequence[Checklist]) -> str:
+    """"12/20 relevant questions answered, 8 gap(s)": how ``assess`` and ``answers import`` end."""
+    from .progress import summary
+
+    counts = summary(checklists, assessment)
+    return f"{counts.answered}/{counts.relevant} relevant questions answered, {counts.gaps} gap(s)"
 
 
 def ask_meta(prompter: Prompter, organisation: str | None, subject: str | None, assessor: str | None,
@@ -101,10 +105,18 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
-def meta_from(organisation: str, subject: str, assessor: str, date: str | None) -> Meta:
-    day = dt.date.today() if date is None else parse_date(date)
+def date_option(date: str | None) -> dt.date | None:
+    """The ``--date`` option as a date (None when not given); anything else is an InputError (exit 2)."""
+    if date is None:
+        return None
+    day = parse_date(date)
     if day is None:
         raise InputError(f"--date '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
+    return day
+
+
+def meta_from(organisation: str, subject: str, assessor: str, date: str | None) -> Meta:
+    day = date_option(date) or dt.date.today()
     return Meta(organisation=organisation.strip(), subject=subject.strip(), assessor=assessor.strip(), date=day)
 
 

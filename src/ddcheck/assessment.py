@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Annotated, Any, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
+                      ValidatorFunctionWrapHandler, WrapValidator)
+from pydantic_core import PydanticCustomError
 
-from .errors import InputError, Problem, ProblemsError, display_path
+from .errors import BrokenInput, InputError, Problem, ProblemsError, display_path
 from .validation import pydantic_problems
 from .yamlread import decode_utf8, parse_yaml, read_limited
 
@@ -26,9 +28,32 @@ UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the hi
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+def _strict_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Refuse what a hand edit can slip in (``true``, a mapping) with one clear message, not a coerced value."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("answer_value", "{message}", {
+            "message": f"{str(value).lower()} is not an answer value",
+            "hint": f"quote it, e.g. \"{str(value).lower()}\", if you mean the word"})
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+        raise PydanticCustomError("answer_value", "{message}", {
+            "message": "a list of answers holds only answer values (text)",
+            "hint": "quote each item, e.g. [\"a\", \"b\"]"})
+    if not isinstance(value, (str, int, float, list)):
+        kind = "mapping" if isinstance(value, dict) else type(value).__name__
+        raise PydanticCustomError("answer_value", "{message}", {
+            "message": f"an answer value is text, a number or a list of values, not a {kind}",
+            "hint": "quote it if the text contains ': '"})
+    return handler(value)
+
+
 # What an answer holds, by question type: choice/yesno/text -> str, multi -> list of values,
-# number -> float, date -> "YYYY-MM-DD" string.
-AnswerValue = Union[float, LongText, list[Short]]
+# number -> float, date -> "YYYY-MM-DD" string. Strict: a hand-edited ``true`` is an error, not 1.0.
+AnswerValue = Annotated[
+    Union[StrictFloat, Annotated[StrictStr, StringConstraints(max_length=20_000)],
+          list[Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=500)]]],
+    WrapValidator(_strict_answer)]
 
 
 class _Model(BaseModel):
@@ -124,24 +149,38 @@ def now() -> dt.datetime:
 
 
 def load_assessment(path: Path) -> Assessment:
-    """Read and validate an assessment file; problems come back as FILE:LINE:COL messages."""
+    """Read and validate an assessment file; problems come back as FILE:LINE:COL messages (exit 2)."""
     shown = display_path(path)
-    return parse_assessment(read_limited(path, shown), shown)
+    try:
+        raw = read_limited(path, shown)
+    except BrokenInput:
+        raise
+    except ProblemsError as exc:  # oversized: the file is unusable input, not a finding
+        raise BrokenInput(exc.problems) from None
+    return parse_assessment(raw, shown)
 
 
 def parse_assessment(raw: bytes, shown: str) -> Assessment:
-    """Validate an assessment file's bytes (so a caller can keep exactly the bytes it parsed)."""
-    located = parse_yaml(decode_utf8(raw, shown), shown)
+    """Validate an assessment file's bytes (so a caller can keep exactly the bytes it parsed).
+
+    Every problem is a ``BrokenInput``: located lines, exit 2, and the file is never written.
+    """
+    try:
+        located = parse_yaml(decode_utf8(raw, shown), shown)
+    except BrokenInput:
+        raise
+    except ProblemsError as exc:  # not UTF-8, YAML syntax, disallowed tags...
+        raise BrokenInput(exc.problems) from None
     if not isinstance(located.data, dict):
-        raise ProblemsError([Problem(located.file, 1, 1, "not an assessment file (expected a mapping)",
-                                     "start one with 'ddcheck assess CHECKLIST -o FILE'")])
+        raise BrokenInput([Problem(located.file, 1, 1, "not an assessment file (expected a mapping)",
+                                   "start one with 'ddcheck assess CHECKLIST -o FILE'")])
     try:
         assessment = Assessment.model_validate(located.data)
     except ValidationError as exc:
-        raise ProblemsError(pydantic_problems(exc, located)) from None
+        raise BrokenInput(pydantic_problems(exc, located)) from None
     if assessment.ddcheck != FORMAT_VERSION:
-        raise ProblemsError([located.problem(("ddcheck",), f"unsupported assessment format {assessment.ddcheck}",
-                                             f"this ddcheck reads format {FORMAT_VERSION}")])
+        raise BrokenInput([located.problem(("ddcheck",), f"unsupported assessment format {assessment.ddcheck}",
+                                           f"this ddcheck reads format {FORMAT_VERSION}")])
     return assessment
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .answer_values import display_value, still_valid
+from .answer_values import display_value, plain_value, still_valid
 from .assessment import Assessment, ChecklistRef
 from .checklist import Checklist
-from .loading import content_fingerprint, question_fingerprints
+from .loading import Library, content_fingerprint, question_fingerprints
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,7 @@ def compare(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> 
                     and not still_valid(checklist, checklist.question(q), answered[q].value))  # type: ignore[arg-type]
     shown = {}
     for q in kept:
-        value = answered[q].value
-        shown[q] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        shown[q] = plain_value(answered[q].value)  # no question to read labels from
     for q in changed:
         if q in answered:
             shown[q] = display_value(checklist, checklist.question(q), answered[q].value)  # type: ignore[arg-type]
@@ -125,4 +124,17 @@ def describe(changes: ChecklistChanges) -> list[str]:
                      "but no longer counted")
     if changes.other_content:
         lines.append("  guidance, citations or scoring changed; no question's wording or choices did")
+    return lines
+
+
+def describe_all(assessment: Assessment, library: Library) -> list[str]:
+    """``describe`` for every checklist of the assessment that is in view, in the assessment's order.
+
+    The one loop behind the change report of ``assess``, ``answers import`` and ``score``.
+    """
+    lines: list[str] = []
+    for ref in assessment.checklists:
+        loaded = library.checklists.get(ref.id)
+        if loaded is not None:
+            lines += describe(compare(ref, loaded.checklist, assessment))
     return lines

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .answer_values import plain_value
 from .assessment import Assessment, Meta
 from .checklist import Checklist, Source
 from .findings import ChecklistResult, Findings, QuestionResult, Rating, SectionResult, Status
@@ -174,7 +175,7 @@ def _answer_changes(old: Findings, new: Findings) -> tuple[AnswerChange, ...]:
                 for s in c.sections for q in s.questions}
 
     def orphans(f: Findings) -> dict[tuple[str, str], Any]:
-        return {(o.checklist_id, o.question_id): o.value for o in f.orphans if o.checklist_id in shared}
+        return {(o.checklist_id, o.question_id): o for o in f.orphans if o.checklist_id in shared}
 
     old_q, new_q = questions(old), questions(new)
     old_o, new_o = orphans(old), orphans(new)
@@ -184,8 +185,9 @@ def _answer_changes(old: Findings, new: Findings) -> tuple[AnswerChange, ...]:
     changes = []
     for key in keys:
         oq, nq = old_q.get(key), new_q.get(key)
-        ov = oq.value if oq else old_o.get(key)
-        nv = nq.value if nq else new_o.get(key)
+        oo, no = old_o.get(key), new_o.get(key)
+        ov = oq.value if oq else oo.value if oo else None
+        nv = nq.value if nq else no.value if no else None
         if _normal(ov) == _normal(nv):
             continue
         change = ADDED if _normal(ov) is None else REMOVED if _normal(nv) is None else CHANGED
@@ -194,15 +196,9 @@ def _answer_changes(old: Findings, new: Findings) -> tuple[AnswerChange, ...]:
             checklist_id=key[0], question_id=key[1], number=q.number if q else "",
             question=q.text if q else "(no longer in the checklist)", change=change,
             old_value=ov, new_value=nv,
-            old_answer=oq.answer if oq else _plain(ov), new_answer=nq.answer if nq else _plain(nv),
+            old_answer=oq.answer if oq else plain_value(ov), new_answer=nq.answer if nq else plain_value(nv),
             old_status=oq.status if oq else None, new_status=nq.status if nq else None))
     return tuple(changes)
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return ""
-    return "; ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _flags(these: tuple[QuestionResult, ...], others: tuple[QuestionResult, ...]) -> tuple[FlagChange, ...]:

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-# Exit codes, documented in the README so scripts can rely on them.
-EXIT_OK = 0
-EXIT_PROBLEMS = 1  # the check ran and found problems (invalid checklist, missing quote, ...)
-EXIT_BAD_INPUT = 2  # bad command line or unreadable/broken input file
-EXIT_CONFLICT = 3  # the file is locked by another session, or would be overwritten
-EXIT_ENVIRONMENT = 4  # something outside the input is missing: no terminal, no font
-EXIT_INTERRUPTED = 130  # Ctrl-C, after saving
+# Exit codes, documented in the README's "Exit codes" table so scripts can rely on them (0: success).
+EXIT_PROBLEMS = 1  # the check ran and found problems (invalid checklist, missing quote, invalid answer rows)
+EXIT_BAD_INPUT = 2  # bad command line, or an unreadable / broken input file (assessment, answers file)
+EXIT_CONFLICT = 3  # conflict: the file is locked by another session, or the output would overwrite the assessment
+EXIT_ENVIRONMENT = 4  # something outside the input is missing: no terminal, no font, no PDF renderer
+EXIT_INTERRUPTED = 130  # Ctrl-C in 'assess', after saving
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,16 @@ class ProblemsError(DdcheckError):
         return [str(p) for p in self.problems]
 
 
+class BrokenInput(ProblemsError):
+    """An input file that cannot be used at all (syntax error, wrong shape, invalid assessment).
+
+    Printed as FILE:LINE:COL lines like other problems, but exits 2 like any unreadable input: the
+    check never ran. Invalid *rows* of an answers file stay ``ProblemsError`` (exit 1).
+    """
+
+    exit_code = EXIT_BAD_INPUT
+
+
 class InputError(DdcheckError):
     """Unreadable or malformed input the user handed us (a file, an option value)."""
 
@@ -81,10 +90,16 @@ class EnvironmentProblem(DdcheckError):
     exit_code = EXIT_ENVIRONMENT
 
 
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to ``name`` (a likely typo of it), or None when nothing is close."""
+    close = difflib.get_close_matches(str(name), sorted(set(choices)), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """A "did you mean 'x'?" hint, or an empty string when nothing is close."""
-    close = difflib.get_close_matches(str(name), sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = closest(name, choices)
+    return f"did you mean '{close}'?" if close else ""
 
 
 def display_path(path: Path | str) -> str:

@@ -24,6 +24,7 @@ class Status(str, Enum):
     gap = "gap"  # relevant but unanswered, skipped, or answered "don't know": counted at the highest risk
     na = "na"  # answered "not applicable": left out of the denominator
     info = "info"  # a text, number or date question (answered or not): shown, not scored, never a gap
+    # (``question_status.classify`` decides every status, for scoring and ``ddcheck status`` alike)
     out_of_scope = "out_of_scope"  # its `when` does not hold: neither asked nor counted
 
 
@@ -120,6 +121,9 @@ class OrphanAnswer:
     checklist_id: str
     question_id: str
     value: Any
+    # The value as text (``answer_values.plain_value``), filled by scoring so no reader re-renders it;
+    # derived from ``value``, hence left out of equality.
+    answer: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,19 @@ every other command: any problem stops it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from pydantic import ValidationError
 
-from .checklist import Checklist, Question, Source, SourceRegistry
-from .errors import InputError, Problem, ProblemsError, display_path
-from .resources import checklist_dirs
+from .checklist import Checklist, Source, SourceRegistry
+from .errors import InputError, Problem, ProblemsError, did_you_mean, display_path
+from .resources import ENV_CHECKLISTS, checklist_dirs
 from .validation import checklist_problems, pydantic_problems, registry_problems
 from .yamlread import Located, read_yaml
 
@@ -29,8 +32,9 @@ class LoadedChecklist:
     path: Path
     located: Located
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
+        """Computed once per load (a JSON dump and a SHA-256 of the whole checklist)."""
         return content_fingerprint(self.checklist)
 
 
@@ -42,13 +46,30 @@ class Library:
     sources: dict[str, Source] = field(default_factory=dict)
     source_files: dict[str, tuple[Path, Located, int]] = field(default_factory=dict)
 
-    def get(self, checklist_id: str) -> LoadedChecklist:
-        from .errors import did_you_mean
+    def not_in_view(self, checklist_id: str, answered_in: str | None = None) -> tuple[str, str]:
+        """Message and hint for a checklist id the library lacks: the one wording every command uses.
 
-        if checklist_id not in self.checklists:
-            hint = did_you_mean(checklist_id, self.checklists) or "run 'ddcheck checklists list'"
-            raise InputError(f"no checklist with id '{checklist_id}' ({hint})")
-        return self.checklists[checklist_id]
+        ``answered_in`` names the assessment file that refers to the checklist, when it came from
+        a file rather than from the command line or an answers file.
+        """
+        close = did_you_mean(checklist_id, self.checklists)
+        if answered_in is None:
+            return f"no checklist with id '{checklist_id}'", close or "run 'ddcheck checklists list'"
+        return (f"{answered_in} was answered against checklist '{checklist_id}', which is not in view",
+                f"{close + ' or ' if close else ''}add its folder with --checklists DIR or DDCHECK_CHECKLISTS")
+
+    def require(self, checklist_ids: Iterable[str], answered_in: str | None = None) -> list[LoadedChecklist]:
+        """The checklists with these ids, in order; the first one missing raises InputError (exit 2)."""
+        found = []
+        for checklist_id in checklist_ids:
+            if checklist_id not in self.checklists:
+                message, hint = self.not_in_view(checklist_id, answered_in)
+                raise InputError(f"{message} ({hint})")
+            found.append(self.checklists[checklist_id])
+        return found
+
+    def get(self, checklist_id: str) -> LoadedChecklist:
+        return self.require([checklist_id])[0]
 
 
 def _digest(data: object) -> str:
@@ -93,9 +114,27 @@ def _read(path: Path, problems: list[Problem]) -> Located | None:
     return located
 
 
+def check_folders(extra_dirs: list[Path] | None = None) -> None:
+    """A folder the user named (``--checklists`` or DDCHECK_CHECKLISTS) that isn't there is bad input (exit 2)."""
+    env = [Path(p) for p in os.environ.get(ENV_CHECKLISTS, "").split(os.pathsep) if p.strip()]
+    for origin, folders in ((ENV_CHECKLISTS, env), ("--checklists", list(extra_dirs or []))):
+        for folder in folders:
+            if not folder.exists():
+                raise InputError(f"{origin} {display_path(folder)}: no such folder")
+            if not folder.is_dir():
+                raise InputError(f"{origin} {display_path(folder)}: not a folder (give the folder holding "
+                                 "the checklists)")
+
+
 def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
             extra_dirs: list[Path] | None = None) -> tuple[Library, list[Problem]]:
-    """Load sources from every folder and checklists from ``paths`` (or all folders)."""
+    """Load sources from every folder and checklists from ``paths`` (or all folders).
+
+    Without ``dirs``, the folders in view are used, and one named by the user that doesn't exist
+    raises InputError rather than becoming a problem.
+    """
+    if dirs is None:
+        check_folders(extra_dirs)
     folders = dirs if dirs is not None else checklist_dirs(extra_dirs)
     library = Library()
     problems: list[Problem] = []
@@ -156,7 +195,3 @@ def load_library(extra_dirs: list[Path] | None = None) -> Library:
     if problems:
         raise ProblemsError(problems)
     return library
-
-
-def question_index(checklist: Checklist) -> dict[str, Question]:
-    return {q.id: q for _, q in checklist.questions()}

@@ -27,7 +27,7 @@ from .errors import ConflictError, InputError, display_path
 
 try:
     import fcntl
-except ImportError:  # pragma: no cover - Windows: no flock; see lock_path's caller docs
+except ImportError:  # pragma: no cover - Windows: no flock; AssessmentLock.acquire then runs unlocked
     fcntl = None  # type: ignore[assignment]
 
 

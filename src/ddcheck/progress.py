@@ -1,35 +1,40 @@
 """Where an assessment stands: which questions are relevant, answered, skipped or still to ask.
 
 Pure functions over an assessment and its checklists, shared by the questionnaire (what to ask
-next, the progress line on every screen) and ``ddcheck status`` (the counts per section), so the
-two can never disagree. Relevance is recomputed from the answers every time: a question whose
-``when`` stops holding drops out of scope (its answer is kept), and one that starts holding after
-a changed answer becomes pending and is asked.
+next, the progress line on every screen) and ``ddcheck status`` (the counts per section). Whether a
+question is in scope and whether it is a gap come from ``question_status.classify`` — the verdict
+scoring uses — so ``status`` and ``score`` always count the same gaps. Only scored questions can
+be gaps: an unanswered text, number or date question is still asked, but counted as an open
+information question, not a gap. Relevance is recomputed from the answers every time: a question
+whose ``when`` stops holding drops out of scope (its answer is kept), and one that starts holding
+after a changed answer becomes pending and is asked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
-from .assessment import UNKNOWN, Assessment
+from .answer_values import is_unknown
+from .assessment import Assessment
 from .changes import to_confirm
 from .checklist import Checklist, Question, Section
-from .conditions import holds
+from .findings import Status
+from .question_status import GAP_OFF_SCALE, Verdict, classify, has_value, in_scope, question_label
 
 
 class State(str, Enum):
     answered = "answered"
-    unknown = "unknown"  # answered "don't know": a gap in the report
+    unknown = "unknown"  # answered "don't know" (a gap for scored questions)
     to_confirm = "to_confirm"  # answered, but the question changed since; asked again
-    skipped = "skipped"  # skipped on purpose: a gap
-    unanswered = "unanswered"  # relevant, not answered yet: a gap until answered
+    skipped = "skipped"  # skipped on purpose (a gap for scored questions)
+    unanswered = "unanswered"  # relevant, not answered yet (a gap for scored questions until answered)
+    off_scale = "off_scale"  # answered with a value its scale does not have: a gap, not asked again
     out_of_scope = "out_of_scope"  # its `when` does not hold: not asked, not counted
 
 
 PENDING = {State.unanswered, State.to_confirm}  # what the questionnaire still asks, in order
-GAPS = {State.unknown, State.skipped, State.unanswered}
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ class Item:
     section: Section
     question: Question
     section_number: int  # 1-based within its checklist
-    number: int  # 1-based within its checklist
+    number: str  # "2.3": section 2, question 3 — as the screen, the review and the findings show it
 
     @property
     def key(self) -> tuple[str, str]:
@@ -50,90 +55,131 @@ class Item:
 def items(checklists: Sequence[Checklist]) -> list[Item]:
     out = []
     for checklist in checklists:
-        number = 0
         for s_i, section in enumerate(checklist.sections, start=1):
-            for question in section.questions:
-                number += 1
-                out.append(Item(checklist, section, question, s_i, number))
+            for q_i, question in enumerate(section.questions, start=1):
+                out.append(Item(checklist, section, question, s_i, question_label(s_i, q_i)))
     return out
 
 
 def relevant(item: Item, assessment: Assessment) -> bool:
     """Whether the question is asked, given the answers so far (skip logic)."""
-    when = item.question.when
-    return when is None or holds(when, assessment.values(item.checklist.id))
+    return in_scope(item.question, assessment.values(item.checklist.id))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One question's place in the questionnaire (``state``) and how scoring counts it (``verdict``).
+
+    Both are kept because they differ on purpose: an unanswered text question is pending (asked)
+    but not a gap; an answer to confirm is pending yet scored on its recorded value.
+    """
+
+    state: State
+    verdict: Verdict
+    scored: bool  # a choice, multi or yesno question; only these can be gaps
+
+    @property
+    def gap(self) -> bool:
+        return self.verdict.status is Status.gap
+
+
+def standings(all_items: Sequence[Item], assessment: Assessment) -> dict[tuple[str, str], Standing]:
+    """The standing of every question, by (checklist id, question id)."""
+    confirm = _to_confirm(all_items, assessment)
+    result = {}
+    for item in all_items:
+        cid, qid = item.key
+        answer = assessment.answer(cid, qid)
+        value = answer.value if answer is not None else None
+        skipped = qid in assessment.skipped.get(cid, [])
+        verdict = classify(item.checklist, item.question, value, skipped, assessment.values(cid))
+        result[item.key] = Standing(_state(verdict, value, skipped, qid in confirm[cid]), verdict,
+                                    item.question.scored)
+    return result
 
 
 def states(all_items: Sequence[Item], assessment: Assessment) -> dict[tuple[str, str], State]:
-    """The state of every question, by (checklist id, question id)."""
+    """The state of every question, by (checklist id, question id): what the questionnaire navigates by."""
+    return {key: s.state for key, s in standings(all_items, assessment).items()}
+
+
+def _to_confirm(all_items: Sequence[Item], assessment: Assessment) -> dict[str, set[str]]:
     refs = {r.id: r for r in assessment.checklists}
     confirm: dict[str, set[str]] = {}
     for checklist in {i.checklist.id: i.checklist for i in all_items}.values():
         ref = refs.get(checklist.id)
         confirm[checklist.id] = to_confirm(ref, checklist, assessment) if ref else set()
-    result = {}
-    for item in all_items:
-        cid, qid = item.key
-        answer = assessment.answer(cid, qid)
-        if not relevant(item, assessment):
-            state = State.out_of_scope
-        elif answer is not None and answer.value is not None:
-            if qid in confirm[cid]:
-                state = State.to_confirm
-            elif answer.value == UNKNOWN or (isinstance(answer.value, list) and UNKNOWN in answer.value):
-                state = State.unknown
-            else:
-                state = State.answered
-        elif qid in assessment.skipped.get(cid, []):
-            state = State.skipped
-        else:
-            state = State.unanswered
-        result[item.key] = state
-    return result
+    return confirm
+
+
+def _state(verdict: Verdict, value: object, skipped: bool, changed: bool) -> State:
+    """The questionnaire's view of a verdict: what is answered, what is still to ask."""
+    if verdict.status is Status.out_of_scope:
+        return State.out_of_scope
+    if not has_value(value):
+        return State.skipped if skipped else State.unanswered
+    if changed:
+        return State.to_confirm
+    if verdict.gap_reason == GAP_OFF_SCALE:
+        return State.off_scale
+    items = value if isinstance(value, list) else [value]
+    return State.unknown if any(is_unknown(v) for v in items) else State.answered
 
 
 @dataclass(frozen=True)
 class Counts:
     total: int = 0
     out_of_scope: int = 0
-    answered: int = 0  # with a value, "don't know" and answers to confirm included
+    answered: int = 0  # with a value, "don't know", off-scale values and answers to confirm included
+    gaps: int = 0  # exactly scoring's gaps; the four below say why
     unknown: int = 0
-    to_confirm: int = 0
     skipped: int = 0
     unanswered: int = 0
+    off_scale: int = 0
+    to_confirm: int = 0
+    info_open: int = 0  # text, number and date questions not answered (or "don't know"): asked, not gaps
+    pending: int = 0  # still to be asked: unanswered or to confirm
 
     @property
     def relevant(self) -> int:
         return self.total - self.out_of_scope
 
-    @property
-    def gaps(self) -> int:
-        return self.unknown + self.skipped + self.unanswered
-
     def to_json(self) -> dict[str, int]:
         return {"total": self.total, "relevant": self.relevant, "answered": self.answered,
                 "gaps": self.gaps, "unknown": self.unknown, "skipped": self.skipped,
-                "unanswered": self.unanswered, "to_confirm": self.to_confirm, "out_of_scope": self.out_of_scope}
+                "unanswered": self.unanswered, "off_scale": self.off_scale, "to_confirm": self.to_confirm,
+                "info_open": self.info_open, "pending": self.pending, "out_of_scope": self.out_of_scope}
 
 
-def count(found: Iterable[State]) -> Counts:
-    tally = {s: 0 for s in State}
-    total = 0
-    for state in found:
-        tally[state] += 1
-        total += 1
-    return Counts(total=total, out_of_scope=tally[State.out_of_scope],
-                  answered=tally[State.answered] + tally[State.unknown] + tally[State.to_confirm],
-                  unknown=tally[State.unknown], to_confirm=tally[State.to_confirm],
-                  skipped=tally[State.skipped], unanswered=tally[State.unanswered])
+def summary(checklists: Sequence[Checklist], assessment: Assessment) -> Counts:
+    """The counts over every question of the assessment, gaps exactly as ``ddcheck score`` counts them."""
+    return count(standings(items(checklists), assessment).values())
 
 
-def section_counts(all_items: Sequence[Item], found: dict[tuple[str, str], State],
+def count(found: Iterable[Standing]) -> Counts:
+    """Tally standings; the gap breakdown is by scoring's gap reason, so it sums to ``gaps``."""
+    found = list(found)
+    reasons = [s.verdict.gap_reason for s in found if s.gap]
+    return Counts(total=len(found),
+                  out_of_scope=sum(s.state is State.out_of_scope for s in found),
+                  answered=sum(s.state not in (State.out_of_scope, State.skipped, State.unanswered) for s in found),
+                  gaps=len(reasons), unknown=reasons.count("unknown"), skipped=reasons.count("skipped"),
+                  unanswered=reasons.count("unanswered"), off_scale=reasons.count(GAP_OFF_SCALE),
+                  to_confirm=sum(s.state is State.to_confirm for s in found),
+                  info_open=sum(s.verdict.status is Status.info and s.state in _OPEN for s in found),
+                  pending=sum(s.state in PENDING for s in found))
+
+
+_OPEN = {State.unanswered, State.skipped, State.unknown}
+
+
+def section_counts(all_items: Sequence[Item], found: Mapping[tuple[str, str], Standing],
                    checklist_id: str, section_id: str) -> Counts:
     return count(found[i.key] for i in all_items if i.checklist.id == checklist_id and i.section.id == section_id)
 
 
-def checklist_counts(all_items: Sequence[Item], found: dict[tuple[str, str], State], checklist_id: str) -> Counts:
+def checklist_counts(all_items: Sequence[Item], found: Mapping[tuple[str, str], Standing],
+                     checklist_id: str) -> Counts:
     return count(found[i.key] for i in all_items if i.checklist.id == checklist_id)
 
 

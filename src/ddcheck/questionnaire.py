@@ -20,11 +20,11 @@ from enum import Enum
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
 from . import progress
-from .answer_values import InvalidValue, display_value, is_unknown, parse_value, split_list
+from .answer_values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
 from .assessment import UNKNOWN, Assessment, AnswerValue, answer_with
 from .changes import confirmed
 from .checklist import Checklist, QuestionType, Source
-from .progress import Item, State
+from .progress import Item, Standing, State
 
 # ----------------------------------------------------------------------------- the Prompter
 
@@ -130,7 +130,7 @@ def _wrap(text: str, indent: str = "", width: int = 100) -> str:
 
 def number(item: Item) -> str:
     """``2.3``: section 2, question 3, as the screen, the review and the report show it."""
-    return f"{item.section_number}.{item.section.questions.index(item.question) + 1}"
+    return item.number
 
 
 def prompt_message(item: Item) -> str:
@@ -139,7 +139,7 @@ def prompt_message(item: Item) -> str:
     return f"Answer to {number(item)}:"
 
 
-def progress_line(item: Item, all_items: Sequence[Item], found: Mapping[tuple[str, str], State]) -> str:
+def progress_line(item: Item, all_items: Sequence[Item], found: Mapping[tuple[str, str], Standing]) -> str:
     """``Section 2/3 · 1/4 answered in this section · 5/12 overall``."""
     here = progress.section_counts(all_items, found, item.checklist.id, item.section.id)
     overall = progress.count(found.values())
@@ -149,7 +149,7 @@ def progress_line(item: Item, all_items: Sequence[Item], found: Mapping[tuple[st
 
 
 def render_question(item: Item, assessment: Assessment, all_items: Sequence[Item],
-                    found: Mapping[tuple[str, str], State], sources: Mapping[str, Source],
+                    found: Mapping[tuple[str, str], Standing], sources: Mapping[str, Source],
                     width: int = 100) -> str:
     """The screen above a prompt: where we are, the question, guidance, evidence, citations."""
     q, cl = item.question, item.checklist
@@ -168,7 +168,8 @@ def render_question(item: Item, assessment: Assessment, all_items: Sequence[Item
         lines.append(_wrap(f"Source: {title}, {citation.locator}", "  ", width))
         lines.append(_wrap(citation.quoted, "    ", width))
     answer = assessment.answer(cl.id, q.id)
-    state = found.get(item.key)
+    standing = found.get(item.key)
+    state = standing.state if standing else None
     if answer is not None and answer.value is not None:
         shown = display_value(cl, q, answer.value)
         if state is State.to_confirm:
@@ -231,6 +232,10 @@ class Questionnaire:
 
     def found(self) -> dict[tuple[str, str], State]:
         return progress.states(self.items, self.assessment)
+
+    def standings(self) -> dict[tuple[str, str], Standing]:
+        """States plus scoring's verdicts: what the counts on screen are made of."""
+        return progress.standings(self.items, self.assessment)
 
     def save(self, at: int | None = None) -> None:
         if at is not None:
@@ -315,9 +320,9 @@ class Questionnaire:
     def ask(self, index: int) -> _Answered | Nav:
         """Show one question, take an answer (or a navigation), then a note and evidence; save."""
         item = self.items[index]
-        found = self.found()
         self.assessment.position = {"checklist": item.checklist.id, "question": item.question.id}  # for Ctrl-C
-        self.prompter.show(render_question(item, self.assessment, self.items, found, self.sources, self.width))
+        self.prompter.show(render_question(item, self.assessment, self.items, self.standings(), self.sources,
+                                           self.width))
         q, cl = item.question, item.checklist
         previous = self.assessment.answer(cl.id, q.id)
         current = previous.value if previous is not None else None
@@ -375,11 +380,11 @@ class Questionnaire:
             return "\nWrite the date as YYYY-MM-DD."
         if q.type is QuestionType.number:
             if q.min is not None and q.max is not None:
-                return f"\nA number from {q.min:g} to {q.max:g}."
+                return f"\nA number from {format_number(q.min)} to {format_number(q.max)}."
             if q.min is not None:
-                return f"\nA number, at least {q.min:g}."
+                return f"\nA number, at least {format_number(q.min)}."
             if q.max is not None:
-                return f"\nA number, at most {q.max:g}."
+                return f"\nA number, at most {format_number(q.max)}."
         return ""
 
     def _record(self, item: Item, previous: Any, value: AnswerValue, note: str | None,
@@ -399,14 +404,15 @@ class Questionnaire:
 
     def _jump(self) -> int | None:
         """Pick a section; land on its first pending question, else its first relevant one."""
-        found = self.found()
+        standings = self.standings()
+        found = {key: s.state for key, s in standings.items()}
         options: list[Option] = []
         several = len(self.checklists) > 1
         for checklist in self.checklists:
             if several:
                 options.append(Option(f"── {checklist.title}", separator=True))
             for s_i, section in enumerate(checklist.sections, start=1):
-                c = progress.section_counts(self.items, found, checklist.id, section.id)
+                c = progress.section_counts(self.items, standings, checklist.id, section.id)
                 options.append(Option(f"{s_i}. {section.title} — {c.answered}/{c.relevant} answered",
                                       (checklist.id, section.id)))
         options += [Option("─" * 30, separator=True), Option("« Cancel", Nav.back)]
@@ -423,8 +429,9 @@ class Questionnaire:
 
     def _review(self) -> int | Nav:
         """All relevant questions with their answers; pick one to change it, or finish."""
-        found = self.found()
-        counts = progress.count(found.values())
+        standings = self.standings()
+        found = {key: s.state for key, s in standings.items()}
+        counts = progress.count(standings.values())
         self.prompter.show(self._review_header(counts))
         options: list[Option] = []
         last_section = None
@@ -460,10 +467,11 @@ class Questionnaire:
     def _review_title(self, item: Item, state: State) -> str:
         text = item.question.text if len(item.question.text) <= 60 else item.question.text[:59] + "…"
         answer = self.assessment.answer(*item.key)
+        gap = " — a gap" if item.question.scored else ""  # text, number and date are never gaps
         if state is State.skipped:
-            shown = "(skipped — a gap)"
+            shown = f"(skipped{gap})"
         elif state is State.unanswered:
-            shown = "(not answered — a gap)"
+            shown = f"(not answered{gap})"
         else:
             shown = display_value(item.checklist, item.question, answer.value if answer else None)
             if state is State.to_confirm:
@@ -471,9 +479,9 @@ class Questionnaire:
         return f"{number(item)}  {text}  →  {shown}"
 
     def _confirm_finish(self) -> bool:
-        counts = progress.count(self.found().values())
-        open_ = counts.skipped + counts.unanswered + counts.to_confirm
+        found = self.found().values()
+        open_ = sum(s in (State.skipped, State.unanswered, State.to_confirm) for s in found)
         if not open_:
             return True
-        return self.prompter.confirm(f"{open_} question(s) are not answered or confirmed; they will be reported "
-                                     "as gaps. Finish anyway?", default=False)
+        return self.prompter.confirm(f"{open_} question(s) are not answered or confirmed; the scored ones will be "
+                                     "reported as gaps. Finish anyway?", default=False)

@@ -48,9 +48,17 @@ from fractions import Fraction
 from math import floor
 from typing import Any, Mapping, Sequence
 
+from .answer_values import display_value, plain_value
 from .assessment import UNKNOWN, Answer, Assessment
 from .checklist import Checklist, Choice, Question, Section, Source
 from .conditions import holds
+from .question_status import (
+    GAP_OFF_SCALE,
+    GAP_UNKNOWN,
+    chosen_values,
+    classify,
+    question_label,
+)
 from .errors import InputError, did_you_mean
 from .findings import (
     Action,
@@ -76,12 +84,6 @@ BANDS: tuple[tuple[float, Rating], ...] = (
 RED_FLAG_FLOOR = Rating.high  # any red flag makes the rating at least this
 SEVERITY = {Rating.low: 0, Rating.medium: 1, Rating.high: 2, Rating.critical: 3}
 NAMED_FLAGS = 3  # how many red flags a reason names before saying "and N more"
-
-GAP_UNANSWERED = "unanswered"
-GAP_SKIPPED = "skipped"
-GAP_UNKNOWN = "unknown"
-GAP_OFF_SCALE = "off_scale"  # the recorded value is not (any more) a value of the question's scale
-
 
 @dataclass(frozen=True)
 class _Tally:
@@ -185,7 +187,7 @@ def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapp
         in_section: list[_Scored] = []
         for q_i, question in enumerate(section.questions, start=1):
             in_section.append(_score_question(
-                checklist, section, question, f"{s_i}.{q_i}", assessment.answer(checklist.id, question.id),
+                checklist, section, question, question_label(s_i, q_i), assessment.answer(checklist.id, question.id),
                 values, question.id in skipped, sources, start + len(questions) + len(in_section)))
         tally = sum((q.tally for q in in_section), _Tally())
         sections.append(SectionResult(id=section.id, title=section.title, score=tally.score,
@@ -205,11 +207,13 @@ def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapp
 def _score_question(checklist: Checklist, section: Section, question: Question, number: str,
                     answer: Answer | None, values: Mapping[str, Any], skipped: bool,
                     sources: Mapping[str, Source], order: int) -> _Scored:
+    """One question's result. Whether it is a gap comes from ``question_status.classify``, the
+    verdict ``ddcheck status`` counts too, so the two never disagree."""
     value = answer.value if answer is not None else None
     choices = checklist.choices(question)
     base = dict(
         checklist_id=checklist.id, section_id=section.id, question_id=question.id, number=number,
-        text=question.text, value=value, answer=readable(value, choices), weight=question.weight,
+        text=question.text, value=value, answer=display_value(checklist, question, value), weight=question.weight,
         note=answer.note if answer else None,
         evidence=tuple(answer.evidence) if answer else (),
         answered_by=answer.answered_by if answer else None,
@@ -219,42 +223,31 @@ def _score_question(checklist: Checklist, section: Section, question: Question, 
                                      source_title=sources[c.source].title if c.source in sources else c.source,
                                      locator=c.locator, quote=c.quote) for c in question.cite),
     )
-    if question.when is not None and not holds(question.when, values):
+    verdict = classify(checklist, question, value, skipped, values)
+    if verdict.status is Status.out_of_scope:
         return _Scored(QuestionResult(status=Status.out_of_scope, **base), _Tally(), (), None, order)
     red_flag = question.red_flag is not None and holds(question.red_flag, values, default_question=question.id)
-    if not question.scored:
-        return _Scored(QuestionResult(status=Status.info, red_flag=red_flag, **base), _Tally(), (), None, order)
+    if verdict.status in (Status.info, Status.na):
+        return _Scored(QuestionResult(status=verdict.status, red_flag=red_flag, **base), _Tally(), (), None, order)
 
     weight = Fraction(str(question.weight))
     top = max((c.risk for c in choices if c.risk is not None), default=0)
     by_value = {c.value: c for c in choices}
     chosen = chosen_values(value)
-    gap_reason = (GAP_SKIPPED if skipped else GAP_UNANSWERED if not chosen else GAP_UNKNOWN if UNKNOWN in chosen
-                  else GAP_OFF_SCALE if any(v not in by_value for v in chosen) else None)
     risky = _risky_actions(question, [by_value[v] for v in chosen if v in by_value and v != UNKNOWN])
-    if gap_reason is not None:
-        action = _gap_action(question, gap_reason, value)
-        if gap_reason != GAP_UNKNOWN:
+    if verdict.gap_reason is not None:
+        action = _gap_action(question, verdict.gap_reason, value)
+        if verdict.gap_reason != GAP_UNKNOWN:
             risky = ()  # an answer we do not count is not acted on either; the gap action covers it
-        result = QuestionResult(status=Status.gap, risk=top, max_risk=top, red_flag=red_flag, gap_reason=gap_reason,
+        result = QuestionResult(status=Status.gap, risk=top, max_risk=top, red_flag=red_flag,
+                                gap_reason=verdict.gap_reason,
                                 action=" ".join([a for a, _ in risky] + [action]), **base)
         return _Scored(result, _Tally(weight * top, weight * top), risky, action, order)
 
-    risks = [by_value[v].risk for v in chosen if by_value[v].risk is not None]
-    if not risks:
-        return _Scored(QuestionResult(status=Status.na, red_flag=red_flag, **base), _Tally(), (), None, order)
-    risk = max(risks)
+    risk = max(r for r in (by_value[v].risk for v in chosen) if r is not None)
     result = QuestionResult(status=Status.answered, risk=risk, max_risk=top, red_flag=red_flag,
                             action=" ".join(a for a, _ in risky) or None, **base)
     return _Scored(result, _Tally(weight * risk, weight * top), risky, None, order)
-
-
-def chosen_values(value: Any) -> list[str]:
-    """The answer as a list of scale values ([] when there is no answer)."""
-    if value is None:
-        return []
-    items = value if isinstance(value, list) else [value]
-    return [str(v) for v in items if str(v).strip()]
 
 
 def _risky_actions(question: Question, chosen: Sequence[Choice]) -> tuple[tuple[str, int], ...]:
@@ -274,24 +267,6 @@ def _gap_action(question: Question, reason: str, value: Any) -> str:
         return (f"Answer this question again (the recorded answer '{', '.join(chosen_values(value))}' "
                 f"is not on its scale): {question.text}")
     return f"Answer this question: {question.text}"
-
-
-def readable(value: Any, choices: Sequence[Choice]) -> str:
-    """The answer as a person reads it: choice labels, a plain number, the date or text."""
-    if value is None:
-        return ""
-    labels = {c.value: c.label for c in choices}
-    if isinstance(value, list):
-        return "; ".join(_label(str(v), labels) for v in value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value)
-    return _label(str(value), labels) if choices else str(value)
-
-
-def _label(value: str, labels: Mapping[str, str]) -> str:
-    if value in labels:
-        return labels[value]
-    return "Don't know" if value == UNKNOWN else value
 
 
 def rate(score: float | None, red_flags: Sequence[QuestionResult], gaps: int,
@@ -362,5 +337,6 @@ def _orphans(assessment: Assessment, checklists: Mapping[str, Checklist], ids: S
     orphans = []
     for cid, answers in assessment.answers.items():
         known = {q.id for _, q in checklists[cid].questions()} if cid in ids else set()
-        orphans += [OrphanAnswer(cid, qid, a.value) for qid, a in answers.items() if qid not in known]
+        orphans += [OrphanAnswer(cid, qid, a.value, plain_value(a.value))
+                    for qid, a in answers.items() if qid not in known]
     return tuple(orphans)

@@ -1,4 +1,8 @@
-"""``ddcheck status``: progress per checklist and section, as data and as text (pure)."""
+"""``ddcheck status``: progress per checklist and section, as data and as text (pure).
+
+Gaps are counted from the same verdicts as ``ddcheck score`` (see ``question_status``), so the two
+commands always report the same number; open text, number and date questions are shown apart.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from .checklist import Checklist
 def status_data(assessment: Assessment, checklists: Sequence[Checklist], file: str) -> dict[str, Any]:
     """The machine-readable status; ``status_text`` prints the same facts."""
     all_items = progress.items(checklists)
-    found = progress.states(all_items, assessment)
+    found = progress.standings(all_items, assessment)
     refs = {r.id: r for r in assessment.checklists}
     out: dict[str, Any] = {
         "file": file,
@@ -44,8 +48,11 @@ def _counts(c: dict[str, int]) -> str:
     text = f"{c['answered']}/{c['relevant']} answered"
     if c["gaps"]:
         parts = [f"{c[k]} {label}" for k, label in (("unanswered", "unanswered"), ("skipped", "skipped"),
-                                                    ("unknown", "don't know")) if c[k]]
+                                                    ("unknown", "don't know"), ("off_scale", "not on the scale"))
+                 if c[k]]
         text += f" · {c['gaps']} gap(s) ({', '.join(parts)})"
+    if c["info_open"]:
+        text += f" · {c['info_open']} information question(s) open"
     if c["to_confirm"]:
         text += f" · {c['to_confirm']} to confirm"
     if c["out_of_scope"]:
@@ -68,6 +75,6 @@ def status_text(data: dict[str, Any], resume: str = "") -> list[str]:
     totals = data["totals"]
     lines.append("")
     lines.append(f"Overall: {_counts(totals)}")
-    if resume and (totals["unanswered"] or totals["to_confirm"]):
+    if resume and totals["pending"]:
         lines.append(f"Continue with: {resume}")
     return lines

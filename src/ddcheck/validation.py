@@ -8,14 +8,13 @@ sees all of a file's problems in one run.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
 from .checklist import Checklist, Choice, Citation, Question, Section, Source, SourceRegistry
 from .conditions import Condition, tests
-from .errors import Problem, did_you_mean
+from .errors import Problem, closest, did_you_mean
 from .yamlread import Located
 
 
@@ -61,7 +60,7 @@ def pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
     errors = [(err, _data_path(err["loc"], located.data)) for err in exc.errors(include_url=False)]
     # A misspelled key shows up twice (unknown 'guidence', missing 'guidance'): keep the hint only.
     misspelled = {path[:-1] + (close,) for err, path in errors if err["type"] == "extra_forbidden"
-                  for close in difflib.get_close_matches(str(path[-1]), KNOWN_KEYS, n=1, cutoff=0.6)}
+                  if (close := closest(str(path[-1]), KNOWN_KEYS)) is not None}
     for err, path in errors:
         kind = err["type"]
         last = path[-1] if path else ""
@@ -79,7 +78,8 @@ def pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
             problems.append(located.problem(path, f"'{last}': {err['msg'].lower()}, got {got}", hint))
         else:
             where = f"'{last}': " if isinstance(last, str) and last else ""
-            problems.append(located.problem(path, where + _clean(err["msg"])))
+            hint = str((err.get("ctx") or {}).get("hint", ""))  # our own PydanticCustomErrors carry one
+            problems.append(located.problem(path, where + _clean(err["msg"]), hint))
     return problems
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem, ProblemsError
+from .errors import BrokenInput, InputError, Problem
 
 try:  # libyaml is an optional speed-up; the pure-Python loader behaves the same.
     from yaml import CSafeLoader as _BaseLoader
@@ -94,14 +94,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise ProblemsError([Problem(self.located.file, *_mark(node),
+            raise BrokenInput([Problem(self.located.file, *_mark(node),
                                          f"document expands to more than {MAX_NODES} nodes",
                                          "remove aliases that repeat large blocks, or split the file")])
         if depth > MAX_DEPTH:
-            raise ProblemsError([Problem(self.located.file, *_mark(node),
+            raise BrokenInput([Problem(self.located.file, *_mark(node),
                                          f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")])
         if node.tag not in _PLAIN_TAGS:
-            raise ProblemsError([Problem(self.located.file, *_mark(node),
+            raise BrokenInput([Problem(self.located.file, *_mark(node),
                                          f"the YAML tag '{node.tag}' is not allowed",
                                          "remove the tag; only plain strings, numbers, lists and mappings are read")])
         self.located.values.setdefault(path, _mark(node))
@@ -109,15 +109,15 @@ class _Builder:
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise ProblemsError([Problem(self.located.file, *_mark(key_node),
+                    raise BrokenInput([Problem(self.located.file, *_mark(key_node),
                                                  "merge keys ('<<') are not supported", "write the keys out")])
                 key = self.build(key_node, path + ("<key>",), depth + 1)
                 if not isinstance(key, (str, int, bool)) or key is None:
-                    raise ProblemsError([Problem(self.located.file, *_mark(key_node),
+                    raise BrokenInput([Problem(self.located.file, *_mark(key_node),
                                                  "mapping keys must be plain words", "quote the key")])
                 key = str(key).lower() if isinstance(key, bool) else str(key)
                 if key in result:
-                    raise ProblemsError([Problem(self.located.file, *_mark(key_node),
+                    raise BrokenInput([Problem(self.located.file, *_mark(key_node),
                                                  f"the key '{key}' appears twice in this mapping",
                                                  "keep one of them")])
                 self.located.keys[path + (key,)] = _mark(key_node)
@@ -131,7 +131,8 @@ class _Builder:
 
 
 def parse_yaml(text: str, file: str) -> Located:
-    """Parse one YAML document from text. Raises ProblemsError with the syntax error's place."""
+    """Parse one YAML document from text. A file that cannot be read at all raises BrokenInput
+    (a ProblemsError that exits 2), located at the offending place."""
     located = Located(file=file, data=None)
     try:
         loader = _Loader(text)
@@ -142,10 +143,10 @@ def parse_yaml(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ProblemsError([Problem(file, line, col, f"YAML syntax error: {exc.problem or exc}",
+        raise BrokenInput([Problem(file, line, col, f"YAML syntax error: {exc.problem or exc}",
                                      "check indentation and quoting around this place")]) from None
     except yaml.YAMLError as exc:
-        raise ProblemsError([Problem(file, 1, 1, f"YAML error: {exc}", "")]) from None
+        raise BrokenInput([Problem(file, 1, 1, f"YAML error: {exc}", "")]) from None
     if node is None:
         located.data = None
         return located
@@ -158,7 +159,7 @@ def read_limited(path: Path, shown: str) -> bytes:
     try:
         size = os.stat(path).st_size
         if size > MAX_FILE_BYTES:
-            raise ProblemsError([Problem(shown, 0, 0,
+            raise BrokenInput([Problem(shown, 0, 0,
                                          f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit",
                                          "split it into several files")])
         return Path(path).read_bytes()
@@ -174,7 +175,7 @@ def decode_utf8(raw: bytes, shown: str, hint: str = "save it as UTF-8") -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProblemsError([Problem(shown, line, 1, "the file is not valid UTF-8", hint)]) from None
+        raise BrokenInput([Problem(shown, line, 1, "the file is not valid UTF-8", hint)]) from None
 
 
 def read_yaml(path: Path, shown_as: str | None = None) -> Located:

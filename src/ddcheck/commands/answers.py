@@ -34,15 +34,16 @@ def import_answers(
 
     Multi-choice values and evidence items are separated by ';'. Write 'unknown' for "don't know".
 
-    Every invalid row is reported as FILE:LINE:COL and nothing is written (exit 1).
+    Every invalid row is reported as FILE:LINE:COL and nothing is written (exit 1; a file that
+    cannot be read as rows at all, e.g. a YAML syntax error or a bad header, exits 2).
 
     Changed answers keep the earlier value in their history.
 
     \b
     Example answers.csv:
       checklist,question,value,note,evidence
-      mini,sources-from-region,yes,Cotton inputs,supplier-map.xlsx; audit-2024.pdf
-      mini,headcount,1200,,
+      ungp-due-diligence,policy-commitment,yes,Board approved 2023,hr-policy.pdf; board-minutes.pdf
+      ungp-due-diligence,partners-assessed,12,,
 
     \b
     Example:
@@ -50,11 +51,10 @@ def import_answers(
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
     from ..answers_import import ImportRejected, merge, read_rows, validate_rows
-    from ..assessing import ignored_options, load_if_exists, meta_from, new_assessment, reconcile
+    from ..assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
     from ..assessment import save_assessment
     from ..errors import InputError, display_path
     from ..locking import AssessmentLock
-    from ..progress import count, items, states
 
     lib = library(ctx)
     rows, problems = read_rows(source)
@@ -74,7 +74,7 @@ def import_answers(
             if missing:
                 raise InputError(f"{shown} does not exist yet; to create it, also give {', '.join(missing)}")
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
-                                        [lib.get(cid).checklist for cid in wanted])
+                                        [lc.checklist for lc in lib.require(wanted)])
             typer.echo(f"Creating {shown}.")
         else:
             for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
@@ -86,7 +86,5 @@ def import_answers(
         save_assessment(output, assessment)
     for note in result.notes:
         typer.echo(note, err=True)
-    counts = count(states(items(reconciled.checklists), assessment).values())
     typer.echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
-               f"{result.unchanged} unchanged. Now {counts.answered}/{counts.relevant} relevant questions "
-               f"answered, {counts.gaps} gap(s).")
+               f"{result.unchanged} unchanged. Now {progress_summary(assessment, reconciled.checklists)}.")

@@ -53,7 +53,8 @@ def assess(
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
     """
-    from ..assessing import ask_meta, ignored_options, load_if_exists, new_assessment, parse_date, reconcile
+    from ..assessing import (ask_meta, date_option, ignored_options, load_if_exists, new_assessment,
+                             progress_summary, reconcile)
     from ..assessment import save_assessment
     from ..errors import EXIT_INTERRUPTED, EnvironmentProblem, InputError, display_path
     from ..locking import AssessmentLock
@@ -62,12 +63,10 @@ def assess(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise EnvironmentProblem(NO_TTY.format(what=what, file=shown))
-    if date is not None and parse_date(date) is None:
-        raise InputError(f"--date '{date}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
+    date_option(date)  # a bad --date fails before anything else
     lib = library(ctx)
     ids = list(dict.fromkeys(checklist_ids or []))
-    for checklist_id in ids:
-        lib.get(checklist_id)  # unknown ids fail before any question is asked
+    lib.require(ids)  # unknown ids fail before any question is asked
 
     from ..prompting import QuestionaryPrompter
     from ..questionnaire import Outcome, Questionnaire, QuestionnaireInterrupted
@@ -109,10 +108,7 @@ def assess(
             typer.echo(f"Resume with: {resume}", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    from ..progress import count, items, states
-
-    counts = count(states(items(reconciled.checklists), assessment).values())
-    summary = f"{counts.answered}/{counts.relevant} relevant questions answered, {counts.gaps} gap(s)"
+    summary = progress_summary(assessment, reconciled.checklists)
     if outcome is Outcome.finished:
         typer.echo(f"Finished: {summary}. Saved in {shown}.")
         typer.echo(f"Next: 'ddcheck status {shown}', or the PDF with 'ddcheck report {shown} -o report.pdf'.")

@@ -118,6 +118,7 @@ def validate(
 
 
 @app.command("schema")
+@guarded
 def schema(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of stdout."),
 ) -> None:
@@ -128,13 +129,22 @@ def schema(
     """
     import json
 
+    from ..assessment import write_atomic
     from ..checklist import Checklist
+    from ..errors import InputError, display_path
 
     data = Checklist.model_json_schema(by_alias=True)
     data["title"] = "ddcheck checklist"
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if output:
-        output.write_text(text, encoding="utf-8")
+        if output.is_dir():
+            raise InputError(f"-o {display_path(output)}: is a folder; give a file name, e.g. -o checklist.schema.json")
+        if not output.parent.is_dir():
+            raise InputError(f"-o {display_path(output)}: no such folder {display_path(output.parent)}")
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            raise InputError(f"-o {display_path(output)}: cannot write: {exc.strerror}") from None
         typer.echo(f"Wrote {output}")
     else:
         typer.echo(text, nl=False)

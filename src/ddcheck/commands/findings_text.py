@@ -93,7 +93,7 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
     if findings.orphans:
         yield "Answers to questions the checklist no longer has (kept in the file, not scored):"
         for orphan in findings.orphans:
-            yield f"  {orphan.checklist_id} {orphan.question_id}: {orphan.value}"
+            yield f"  {orphan.checklist_id} {orphan.question_id}: {orphan.answer}"
 
 
 def _change_row(label: str, c: ScoreChange, indent: str = "") -> str:

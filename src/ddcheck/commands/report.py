@@ -18,10 +18,26 @@ from .common import guarded, library, print_json
 
 
 class Format(str, Enum):
+    """The report formats: the one list of them. Each is written to a file with its own suffix."""
+
     pdf = "pdf"
     html = "html"
     json = "json"
     md = "md"
+
+    @property
+    def suffix(self) -> str:
+        return "." + self.value
+
+
+def format_for(output: Optional[Path], explicit: Optional[Format]) -> Format:
+    """``--format`` when given (Typer has checked it), else the output's suffix, else PDF."""
+    if explicit is not None:
+        return explicit
+    suffix = output.suffix.lower() if output is not None else ""
+    if suffix == ".markdown":
+        return Format.md
+    return next((f for f in Format if f.suffix == suffix), Format.pdf)
 
 
 class Variant(str, Enum):
@@ -58,24 +74,26 @@ def report(
     from ..assessment import write_atomic
     from ..errors import ConflictError, InputError, display_path
     from ..report.fonts import describe_missing
-    from ..report.pipeline import SUFFIXES, format_for, render
+    from ..report.pipeline import render
 
     to_stdout = output is not None and str(output) == "-"
-    kind = format_for(None if to_stdout else output, fmt.value if fmt else None)
-    if pdf_variant is not None and kind != "pdf":
-        raise InputError(f"--pdf-variant applies to PDF reports only, not --format {kind}")
-    target = None if to_stdout else (output or assessment.with_suffix(SUFFIXES[kind]))
+    kind = format_for(None if to_stdout else output, fmt)
+    if pdf_variant is not None and kind is not Format.pdf:
+        raise InputError(f"--pdf-variant applies to PDF reports only, not --format {kind.value}")
+    target = None if to_stdout else (output or assessment.with_suffix(kind.suffix))
     if target is not None and target.resolve() == assessment.resolve():
         raise ConflictError(f"{display_path(target)}: refusing to overwrite the assessment with its report; "
                             "choose another name with -o")
     if target is not None and target.is_dir():
-        raise InputError(f"-o {display_path(target)}: is a folder; give a file name, e.g. -o report{SUFFIXES[kind]}")
+        raise InputError(f"-o {display_path(target)}: is a folder; give a file name, e.g. -o report{kind.suffix}")
 
-    result = render(assessment, library(ctx), kind, variant=pdf_variant.value if pdf_variant else None, strict=strict)
+    result = render(assessment, library(ctx), kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
     if result.missing:
         typer.echo(f"warning: {describe_missing(result.missing)}", err=True)
     if result.blocked:
         typer.echo(f"warning: blocked {len(result.blocked)} resource(s) outside the templates folder", err=True)
+    for message in result.warnings:
+        typer.echo(f"warning: WeasyPrint: {message}", err=True)
 
     if target is None:
         sys.stdout.buffer.write(result.data)
@@ -102,7 +120,7 @@ def demo(
     from ..assessment import write_atomic
     from ..errors import InputError, display_path
     from ..report.fonts import describe_missing
-    from ..report.pipeline import SUFFIXES, render
+    from ..report.pipeline import render
     from ..resources import bundled
 
     examples = sorted(bundled("examples").glob("*.yaml"))
@@ -116,12 +134,14 @@ def demo(
         typer.echo(f"[{i}/{len(examples)}] rendering {example.name} ...", err=True)
         started = time.perf_counter()
         result = render(example, lib, fmt.value)
-        target = out / (example.stem + SUFFIXES[fmt.value])
+        target = out / (example.stem + fmt.suffix)
         write_atomic(target, result.data)
         pages = f"{result.pages} pages, " if result.pages else ""
         typer.echo(f"      {pages}{time.perf_counter() - started:.1f} s", err=True)
         if result.missing:
             typer.echo(f"warning: {example.name}: {describe_missing(result.missing)}", err=True)
+        for message in result.warnings:
+            typer.echo(f"warning: {example.name}: WeasyPrint: {message}", err=True)
         typer.echo(display_path(target))
 
 

@@ -33,13 +33,15 @@ def score(
     Example: ddcheck score answers.yaml --json | jq '.overall'
     """
     from ..assessment import load_assessment
+    from ..changes import describe_all
     from ..findings import to_json
     from ..scoring import score_assessment
 
     lib = library(ctx)
     answers = load_assessment(assessment)
     findings = score_assessment(answers, {cid: lc.checklist for cid, lc in lib.checklists.items()}, lib.sources)
-    for i, line in enumerate(_stale_notes(answers, lib)):
+    # The score uses today's wording and scale: say which checklists changed since they were answered.
+    for i, line in enumerate(describe_all(answers, lib)):
         typer.echo(f"note: {line}" if i == 0 else f"      {line}", err=True)
     if as_json:
         print_json(to_json(findings))
@@ -83,14 +85,3 @@ def compare(
     for line in comparison_lines(comparison):
         typer.echo(line)
 
-
-def _stale_notes(assessment, lib) -> list[str]:  # (Assessment, Library) -> lines, imported lazily
-    """Say when a checklist changed since it was answered: the score uses today's wording and scale."""
-    from ..changes import compare, describe
-
-    lines: list[str] = []
-    for ref in assessment.checklists:
-        loaded = lib.checklists.get(ref.id)
-        if loaded is not None and ref.fingerprint != loaded.fingerprint:
-            lines += describe(compare(ref, loaded.checklist, assessment))
-    return lines

@@ -13,6 +13,7 @@ app = typer.Typer(help="The source documents the checklists cite, and checks of 
                   no_args_is_help=True)
 
 ENV_TEXTS = "DDCHECK_SOURCE_TEXTS"
+UNKNOWN_FACT = "unknown"  # the word the bibliography uses too, for facts a source does not state
 
 
 @app.command("list")
@@ -28,9 +29,14 @@ def list_sources(
         print_json(rows)
         return
     for s in lib.sources.values():
-        authors = ", ".join(s.authors) if s.authors else "unknown"
-        typer.echo(f"{s.id}\n  {s.title}\n  authors: {authors}; publisher: {s.publisher or 'unknown'}; "
-                   f"date: {s.date or 'unknown'}\n  url: {s.url or 'unknown'}; text file: {s.file or 'none'}")
+        authors = ", ".join(s.authors) if s.authors else None
+        typer.echo(f"{s.id}\n  {s.title}\n  authors: {_fact(authors)}; publisher: {_fact(s.publisher)}; "
+                   f"date: {_fact(s.date)}\n  url: {_fact(s.url)}; text file: {s.file or 'none'}")
+
+
+def _fact(value: str | None) -> str:
+    """A fact of a source as printed: the registry keeps unstated facts null, shown as 'unknown'."""
+    return value or UNKNOWN_FACT
 
 
 @app.command("verify")

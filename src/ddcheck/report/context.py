@@ -20,6 +20,9 @@ from ..findings import (ChecklistResult, Counts, Findings, QuestionResult, Ratin
                         Status)
 
 REPORT_TITLE = "Human-rights due diligence report"
+ATTACHMENT_NAME = "answers.yaml"  # the assessment file, as embedded in the PDF and named on the audit page
+NO_SCORE = "\u2014"  # a score that cannot be computed, as ``ddcheck score`` and the README show it
+GAP_RISK_LABEL = "Gap: counted as high risk"
 DISCLAIMER = (
     "This report is a self-assessment: it sets out the answers that the assessor gave to the "
     "checklists named on the cover, scored by fixed rules. It is not an audit, a certification or "
@@ -62,7 +65,7 @@ class Footnote:
 @dataclass(frozen=True)
 class QuestionView:
     anchor: str
-    number: str
+    number: str  # "1.2.3": checklist 1, section 2, question 3, unambiguous across the whole report
     text: str
     status: str
     status_label: str
@@ -146,7 +149,7 @@ class Chart:
 @dataclass(frozen=True)
 class FlagView:
     anchor: str
-    number: str
+    number: str  # "2.3", within its checklist (named beside it), as the analyst saw it
     checklist_title: str
     text: str
     answer: str
@@ -157,7 +160,7 @@ class FlagView:
 class ActionView:
     priority: int
     anchor: str
-    number: str
+    number: str  # within its checklist, like FlagView.number
     checklist_title: str
     question: str
     action: str
@@ -223,7 +226,7 @@ class ChecklistPrint:
 class HistoryRow:
     anchor: str
     checklist_title: str
-    number: str
+    number: str  # within its checklist, like FlagView.number
     question: str
     changes: int
     answered_by: str
@@ -245,7 +248,7 @@ class Audit:
     last_answer: str | None
     history: tuple[HistoryRow, ...]
     generated_at: str
-    generated_iso: str  # for the PDF's creation date
+    generated_iso: str  # the same moment, machine-readable (JSON output)
     ddcheck_version: str
     renderer: str
 
@@ -308,7 +311,6 @@ def build_context(
     renderer: str = "",
     method: Method,
     rating_of: Callable[[float], Rating | None] | None = None,
-    attachment_name: str = "answers.yaml",
 ) -> ReportContext:
     """The view-model of one report. ``rating_of`` colours section scores like checklist scores."""
     bib = _Bibliography(sources)
@@ -334,15 +336,15 @@ def build_context(
         sources=bib.entries(),
         method=method,
         audit=_audit(findings, assessment, checklists, assessment_bytes, file_name, generated_at,
-                     ddcheck_version, renderer, attachment_name),
+                     ddcheck_version, renderer),
         disclaimer=DISCLAIMER,
-        orphans=tuple(Orphan(o.checklist_id, o.question_id, _plain(o.value)) for o in findings.orphans),
+        orphans=tuple(Orphan(o.checklist_id, o.question_id, o.answer) for o in findings.orphans),
     )
 
 
 def score_text(score: float | None) -> str:
     """Scores run from 0 to 100, and 100 means no risk found (see the method); one decimal, as scored."""
-    return "n/a" if score is None else f"{score:.1f}"
+    return NO_SCORE if score is None else f"{score:.1f}"
 
 
 def rating_label(rating: Rating | None) -> str:
@@ -393,6 +395,17 @@ def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating) 
 # Pieces
 
 
+def paragraphs(text: str | None) -> list[str]:
+    """Split an analyst's note on blank lines, so paragraphs survive (each one escaped later).
+
+    One rule for the HTML (PDF) and Markdown reports; lines within a paragraph join with one space.
+    """
+    if not text:
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", lines) if p.strip()]
+
+
 def _value(rating: Rating | None) -> str | None:
     return rating.value if rating is not None else None
 
@@ -440,12 +453,12 @@ def _authors(authors: Sequence[str] | None) -> str | None:
     return ", ".join(authors[:-1]) + " and " + authors[-1]
 
 
-def _question(q: QuestionResult, bib: _Bibliography | None) -> QuestionView:
+def _question(checklist_number: int, q: QuestionResult, bib: _Bibliography | None) -> QuestionView:
     footnotes = tuple(
         Footnote(bib.cite(c.source_id), c.source_id, c.source_title, c.locator, unquoted(c.quote))
         for c in q.citations) if bib is not None else ()
     return QuestionView(
-        anchor=question_anchor(q.checklist_id, q.question_id), number=q.number, text=q.text,
+        anchor=question_anchor(q.checklist_id, q.question_id), number=f"{checklist_number}.{q.number}", text=q.text,
         status=q.status.value, status_label=STATUS_LABELS[q.status], answer=_answer_text(q),
         note=q.note or None, evidence=tuple(q.evidence), risk=q.risk, max_risk=q.max_risk,
         risk_label=_risk_label(q), risk_class=_risk_class(q), red_flag=q.red_flag, action=q.action,
@@ -454,18 +467,15 @@ def _question(q: QuestionResult, bib: _Bibliography | None) -> QuestionView:
 
 
 def _answer_text(q: QuestionResult) -> str:
+    """Scoring's rendering of the answer (choice labels, numbers, dates); words when there is none."""
     if q.answer:
         return q.answer
-    if q.status is Status.gap:
-        return "Not answered" if q.value is None else _plain(q.value)
-    if q.status is Status.out_of_scope:
-        return "Not asked"
-    return _plain(q.value) if q.value is not None else ""
+    return {Status.gap: "Not answered", Status.out_of_scope: "Not asked"}.get(q.status, "")
 
 
 def _risk_label(q: QuestionResult) -> str:
     if q.status is Status.gap:
-        return "Gap: counted as high risk"
+        return GAP_RISK_LABEL
     if q.status is Status.na:
         return "Not applicable"
     if q.status is Status.info:
@@ -481,10 +491,12 @@ def _risk_class(q: QuestionResult) -> str:
     return {Status.gap: "gap", Status.na: "na", Status.info: "info"}.get(q.status, "na")
 
 
-def _section(number: int, checklist_id: str, s: SectionResult, bib: _Bibliography,
+def _section(checklist_number: int, number: int, checklist_id: str, s: SectionResult, bib: _Bibliography,
              rating_of: Callable[[float], Rating | None] | None) -> SectionView:
-    relevant = tuple(_question(q, bib) for q in s.questions if q.status is not Status.out_of_scope)
-    skipped = tuple(_question(q, None) for q in s.questions if q.status is Status.out_of_scope)
+    relevant = tuple(_question(checklist_number, q, bib) for q in s.questions
+                     if q.status is not Status.out_of_scope)
+    skipped = tuple(_question(checklist_number, q, None) for q in s.questions
+                    if q.status is Status.out_of_scope)
     rating = rating_of(s.score) if (rating_of and s.score is not None) else None
     return SectionView(anchor="s-" + _slug(checklist_id, s.id), number=number, title=s.title, score=s.score,
                        score_text=score_text(s.score), rating_class=rating_class(rating),
@@ -493,7 +505,8 @@ def _section(number: int, checklist_id: str, s: SectionResult, bib: _Bibliograph
 
 def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
                rating_of: Callable[[float], Rating | None] | None) -> ChecklistView:
-    sections = tuple(_section(i, c.id, s, bib, rating_of) for i, s in enumerate(c.sections, 1))
+    sections = tuple(_section(number, i, c.id, s, bib, rating_of) for i, s in enumerate(c.sections, 1))
+    # Findings count statuses for the whole assessment only; a checklist's counts are its own.
     statuses = [q.status for s in c.sections for q in s.questions]
     counts = Counts(answered=statuses.count(Status.answered), gaps=statuses.count(Status.gap),
                     na=statuses.count(Status.na), info=statuses.count(Status.info),
@@ -512,7 +525,7 @@ def _flag(q: QuestionResult, titles: Mapping[str, str]) -> FlagView:
 
 def _action(a: Any, findings: Findings, titles: Mapping[str, str]) -> ActionView:
     risk_class = "gap" if a.kind == "gap" else f"risk-{max(0, min(3, a.risk))}"
-    risk = "Gap: counted as high risk" if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
+    risk = GAP_RISK_LABEL if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
     return ActionView(
         priority=a.priority, anchor=question_anchor(a.checklist_id, a.question_id), number=a.number,
         checklist_title=titles.get(a.checklist_id, a.checklist_id), question=a.question, action=a.action,
@@ -530,10 +543,10 @@ def _chart(checklists: Sequence[ChecklistView]) -> Chart:
     rows: list[ChartRow] = []
     y = CHART_TOP
     for c in checklists:
-        rows.append(ChartRow(_truncate(c.title, 34), "checklist", c.score_text, _bar(c.score), c.rating_class, y))
+        rows.append(ChartRow(shorten(c.title, 34), "checklist", c.score_text, _bar(c.score), c.rating_class, y))
         y += CHART_ROW
         for s in c.sections:
-            rows.append(ChartRow(_truncate(s.title, 38), "section", s.score_text, _bar(s.score), s.rating_class, y))
+            rows.append(ChartRow(shorten(s.title, 38), "section", s.score_text, _bar(s.score), s.rating_class, y))
             y += CHART_ROW
         y += 5
     bar_width = CHART_WIDTH - CHART_LABEL - 30
@@ -545,13 +558,13 @@ def _bar(score: float | None) -> float:
     return 0.0 if score is None else max(0.0, min(100.0, float(score)))
 
 
-def _truncate(text: str, limit: int) -> str:
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, an ellipsis marking a cut: the one text-shortening rule of the report."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 def _audit(findings: Findings, assessment: Assessment, checklists: Mapping[str, ChecklistInfo],
-           data: bytes, file_name: str, generated_at: dt.datetime, version: str, renderer: str,
-           attachment_name: str) -> Audit:
+           data: bytes, file_name: str, generated_at: dt.datetime, version: str, renderer: str) -> Audit:
     prints = []
     for ref in assessment.checklists:
         info = checklists.get(ref.id)
@@ -582,39 +595,36 @@ def _audit(findings: Findings, assessment: Assessment, checklists: Mapping[str, 
                     checklist_title=titles.get(checklist_id, checklist_id),
                     number=q.number if q else "", question=q.text if q else question_id,
                     changes=len(answer.history), answered_by=answer.answered_by,
-                    answered_at=_short_time(answer.answered_at.isoformat()) or ""))
+                    answered_at=_short_time(answer.answered_at) or ""))
     return Audit(
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-        attachment_name=attachment_name, checklists=tuple(prints), answers=total, changed_answers=changed,
+        attachment_name=ATTACHMENT_NAME, checklists=tuple(prints), answers=total, changed_answers=changed,
         changes=changes, answerers=tuple(people),
-        first_answer=_short_time(min(times).isoformat()) if times else None,
-        last_answer=_short_time(max(times).isoformat()) if times else None,
-        history=tuple(history), generated_at=_short_time(generated_at.isoformat()) or "",
+        first_answer=_short_time(min(times)) if times else None,
+        last_answer=_short_time(max(times)) if times else None,
+        history=tuple(history), generated_at=_short_time(generated_at) or "",
         generated_iso=generated_at.replace(microsecond=0).isoformat(),
         ddcheck_version=version, renderer=renderer)
 
 
-def _short_time(value: Any) -> str | None:
-    """ISO times as '2024-05-03 14:20 UTC': precise enough for an audit trail, easy to read."""
+def _short_time(value: dt.datetime | str | None) -> str | None:
+    """Times as '2024-05-03 14:20 UTC': precise enough for an audit trail, easy to read.
+
+    Datetimes come from the assessment; ISO strings from the findings (``answered_at``).
+    """
     if value is None:
         return None
-    text = value.isoformat() if isinstance(value, (dt.datetime, dt.date)) else str(value)
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return text
+    if isinstance(value, dt.datetime):
+        parsed = value
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(dt.timezone.utc)
         return parsed.strftime("%Y-%m-%d %H:%M UTC")
     return parsed.strftime("%Y-%m-%d %H:%M")
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _strings(value: Any) -> Iterable[str]:

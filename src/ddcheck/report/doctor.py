@@ -2,7 +2,8 @@
 
 Problems stop PDFs altogether (WeasyPrint cannot load, templates missing). Warnings mean PDFs
 render but something a reader would notice is off: no CJK font (Chinese names as empty boxes),
-no HarfBuzz-Subset (CJK reports take tens of seconds), no fontconfig tools (no glyph check).
+no HarfBuzz-Subset (CJK reports take tens of seconds), neither libfontconfig nor ``fc-list`` (no
+glyph check), no ``fc-list`` (fonts cannot be listed by language).
 """
 
 from __future__ import annotations
@@ -35,10 +36,11 @@ class Diagnosis:
             ("WeasyPrint", f.get("weasyprint") or "not available"),
             ("Pango", f.get("pango") or "not available"),
             ("HarfBuzz-Subset", "yes" if f.get("harfbuzz_subset") else "no (slow font subsetting)"),
-            ("fontconfig", "yes" if f["fontconfig"] else "no (fc-list not found)"),
+            ("fontconfig", f"yes (through {f['fontconfig_source']})" if f["fontconfig"]
+             else "no (neither libfontconfig nor fc-list found)"),
             ("templates", f["templates"]),
-            ("CJK fonts", ", ".join(f["fonts"]["zh"]) or "none"),
-            ("Uyghur fonts", ", ".join(f["fonts"]["ug"]) or "none"),
+            ("CJK fonts", self._fonts("zh")),
+            ("Uyghur fonts", self._fonts("ug")),
         ]
         rows += [(f"{script} text", "renders" if ok else "MISSING GLYPHS") for script, ok in f["samples"].items()]
         out = [f"{label:<16} {value}" for label, value in rows]
@@ -46,6 +48,11 @@ class Diagnosis:
         out += [f"warning: {w}" for w in self.warnings]
         out.append("OK: reports can be rendered." if not self.problems else "Reports cannot be rendered here.")
         return out
+
+    def _fonts(self, lang: str) -> str:
+        if not self.facts["fc_list"]:
+            return "unknown (fc-list not found)"
+        return ", ".join(self.facts["fonts"][lang]) or "none"
 
 
 def diagnose() -> Diagnosis:
@@ -69,16 +76,17 @@ def diagnose() -> Diagnosis:
     if not (templates / "report.html.j2").is_file():
         d.problems.append(f"report templates not found in {templates}; reinstall ddcheck")
 
-    d.facts["fontconfig"] = fonts.fontconfig_available()
+    source = fonts.fontconfig_source()
+    d.facts.update(fontconfig=source is not None, fontconfig_source=source, fc_list=fonts.fc_list_available())
     d.facts["fonts"] = {"zh": fonts.fonts_for_language("zh"), "ug": fonts.fonts_for_language("ug")}
     samples = {}
     for script, text in SAMPLES.items():
         samples[script] = not fonts.missing_glyphs([text])
     d.facts["samples"] = samples
     if not d.facts["fontconfig"]:
-        d.warnings.append("fc-list not found: ddcheck cannot tell which characters lack a font "
-                          "(install fontconfig)")
-    elif not d.facts["fonts"]["zh"] or not samples["Chinese"]:
+        d.warnings.append("neither libfontconfig nor fc-list found: ddcheck cannot tell which characters "
+                          "lack a font (install fontconfig)")
+    elif not samples["Chinese"] or (d.facts["fc_list"] and not d.facts["fonts"]["zh"]):
         d.warnings.append("no CJK font: Chinese text in reports will show as empty boxes "
                           "(install fonts-noto-cjk)")
     for script in ("Uyghur", "Russian"):

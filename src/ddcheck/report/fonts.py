@@ -47,9 +47,6 @@ _PACKAGES: list[tuple[str, list[tuple[int, int]]]] = [
     ("fonts-noto-core", [(0x0000, 0x10FFFF)]),  # Arabic (Uyghur), Tibetan, Mongolian, and most others
 ]
 
-FONT_STACK_HINT = "apt-get install fonts-noto-cjk (CJK) or fonts-noto-core (most other scripts)"
-
-
 @dataclass(frozen=True)
 class MissingGlyph:
     char: str
@@ -59,15 +56,12 @@ class MissingGlyph:
     def codepoint(self) -> str:
         return f"U+{ord(self.char):04X}"
 
-    @property
-    def name(self) -> str:
-        return unicodedata.name(self.char, "unnamed character").title()
-
 
 class Coverage:
     """Whether some installed font covers a character."""
 
     available = True
+    source = "libfontconfig"  # where the coverage came from, for ``ddcheck doctor``
 
     def covers(self, char: str) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
@@ -77,6 +71,7 @@ class _Unknown(Coverage):
     """fontconfig could not be asked: nothing is reported missing."""
 
     available = False
+    source = None
 
     def covers(self, char: str) -> bool:
         return True
@@ -99,6 +94,7 @@ class RangeCoverage(Coverage):
 
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    source = "fc-list"
 
     def covers(self, char: str) -> bool:
         code = ord(char)
@@ -262,6 +258,11 @@ def fonts_for_language(lang: str) -> list[str]:
     return sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
 
 
-def fontconfig_available() -> bool:
-    """Whether the glyph check can ask fontconfig at all (library or ``fc-list``)."""
-    return installed_coverage().available
+def fontconfig_source() -> str | None:
+    """How the glyph check asks fontconfig: "libfontconfig", "fc-list", or None when it cannot."""
+    return installed_coverage().source
+
+
+def fc_list_available() -> bool:
+    """Whether ``fc-list`` is there: ``ddcheck doctor`` lists fonts by language with it."""
+    return shutil.which("fc-list") is not None

@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..resources import bundled
-from .context import ReportContext
+from .context import ReportContext, paragraphs
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
@@ -36,19 +36,12 @@ def environment(folder: Path) -> Environment:
     return env
 
 
-def paragraphs(text: str | None) -> list[str]:
-    """Split an analyst's note on blank lines, so paragraphs survive (each one escaped later)."""
-    if not text:
-        return []
-    return [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-
-
-def render_html(context: ReportContext, *, folder: Path | None = None, screen: bool = False) -> str:
+def render_html(context: ReportContext, *, screen: bool = False) -> str:
     """The report as one HTML document with its stylesheet inline.
 
     ``screen`` adds the small stylesheet that makes the file pleasant in a browser too (footnotes
     as notes under each question instead of page-bottom notes, no page boxes).
     """
-    root = folder or bundled("templates")
+    root = bundled("templates")
     css = (root / STYLESHEET).read_text(encoding="utf-8")
     return environment(root).get_template(TEMPLATE).render(r=context, stylesheet=Markup(css), screen=screen)

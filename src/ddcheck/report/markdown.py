@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .context import QuestionView, ReportContext
+from .context import NO_SCORE, QuestionView, ReportContext, paragraphs
 
+EMPTY = "\u2014"  # shown for an empty answer
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
@@ -24,6 +25,23 @@ def md(text: object) -> str:
         rest = escaped[m.end():]
         return lead + (mark + "\\" + rest if mark[0].isdigit() else "\\" + mark + rest)
     return escaped
+
+
+def code(text: object) -> str:
+    """Text as an inline code span, shown exactly: fenced by one more backtick than its longest run.
+
+    Inside a code span nothing is Markdown, so the text is not escaped (``md`` would show its
+    backslashes); a space pads a text that starts or ends with a backtick, as CommonMark asks.
+    """
+    flat = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
+def _out_of_100(score_text: str) -> str:
+    return score_text if score_text == NO_SCORE else f"{score_text} / 100"
 
 
 def _url(url: str) -> str:
@@ -44,7 +62,7 @@ def render_markdown(r: ReportContext) -> str:
     add("|---|---|")
     for label, value in (("Organisation", r.organisation), ("Subject", r.subject), ("Assessor", r.assessor),
                          ("Assessment date", r.date),
-                         ("Overall rating", f"{r.overall.rating_label} (score {r.overall.score_text} / 100)"),
+                         ("Overall rating", f"{r.overall.rating_label} (score {_out_of_100(r.overall.score_text)})"),
                          ("Generated", f"{r.audit.generated_at} by ddcheck {r.audit.ddcheck_version}")):
         add(f"| {label} | {md(value)} |")
     checklists = "; ".join(f"{c.title} ({c.id}, version {c.version})" for c in r.checklists)
@@ -53,7 +71,7 @@ def render_markdown(r: ReportContext) -> str:
 
     add("## Executive summary")
     add("")
-    add(f"**{md(r.overall.rating_label)}**, score {r.overall.score_text} / 100 (100 means no risk found).")
+    add(f"**{md(r.overall.rating_label)}**, score {_out_of_100(r.overall.score_text)} (100 means no risk found).")
     add("")
     for reason in r.overall.reasons:
         add(f"- {md(reason)}")
@@ -76,10 +94,17 @@ def render_markdown(r: ReportContext) -> str:
     if r.red_flags:
         for f in r.red_flags:
             action = f" {md(f.action)}" if f.action else ""
-            add(f"- **{md(f.checklist_title)} {f.number}**: {md(f.text)} Answer: *{md(f.answer)}*.{action}")
+            add(f"- **{md(f.checklist_title)}, question {f.number}**: {md(f.text)} Answer: *{md(f.answer)}*.{action}")
     else:
         add("No answer raised a red flag.")
     add("")
+    if r.orphans:
+        add(f"The assessment also holds {len(r.orphans)} answer(s) to questions that the current checklists "
+            "no longer ask. They are kept in the file and not scored:")
+        add("")
+        for o in r.orphans:
+            add(f"- {code(o.checklist_id + '/' + o.question_id)}: {md(o.value) or EMPTY}")
+        add("")
 
     add("## Action plan")
     add("")
@@ -87,7 +112,7 @@ def render_markdown(r: ReportContext) -> str:
         add("| # | Action | Question | Risk |")
         add("|---:|---|---|---|")
         for a in r.actions:
-            add(f"| {a.priority} | {md(a.action)} | {md(a.checklist_title)} {a.number}: {md(a.question)} | "
+            add(f"| {a.priority} | {md(a.action)} | {md(a.checklist_title)}, question {a.number}: {md(a.question)} | "
                 f"{md(a.risk_label)} |")
     else:
         add("No action is recommended.")
@@ -96,7 +121,7 @@ def render_markdown(r: ReportContext) -> str:
     for cl in r.checklists:
         add(f"## {cl.number}. {md(cl.title)}")
         add("")
-        add(f"**{md(cl.rating_label)}**, score {cl.score_text} / 100 \u00b7 {md(cl.id)} version {md(cl.version)}")
+        add(f"**{md(cl.rating_label)}**, score {_out_of_100(cl.score_text)} \u00b7 {md(cl.id)} version {md(cl.version)}")
         add("")
         for reason in cl.reasons:
             add(f"- {md(reason)}")
@@ -131,15 +156,15 @@ def render_markdown(r: ReportContext) -> str:
     a = r.audit
     add("## Audit trail")
     add("")
-    add(f"- Assessment file: `{md(a.file_name)}` ({a.size} bytes), SHA-256 `{a.sha256}`; embedded in the PDF "
-        f"as `{a.attachment_name}`")
+    add(f"- Assessment file: {code(a.file_name)} ({a.size} bytes), SHA-256 {code(a.sha256)}; embedded in the PDF "
+        f"as {code(a.attachment_name)}")
     for p in a.checklists:
         state = "not found" if p.matches is None else "unchanged since answered" if p.matches else "changed since answered"
-        add(f"- Checklist {md(p.id)} version {md(p.version)}: fingerprint `{p.recorded}` ({state})")
+        add(f"- Checklist {md(p.id)} version {md(p.version)}: fingerprint {code(p.recorded)} ({state})")
     add(f"- {a.answers} answers by {md(', '.join(a.answerers) or 'nobody')}; {a.changed_answers} changed "
         f"({a.changes} earlier versions kept)")
     for h in a.history:
-        add(f"  - {md(h.checklist_title)} {h.number}: {md(h.question)} \u2014 {h.changes} earlier "
+        add(f"  - {md(h.checklist_title)}, question {h.number}: {md(h.question)} \u2014 {h.changes} earlier "
             f"version{'s' if h.changes != 1 else ''}, current by {md(h.answered_by)}, {h.answered_at}")
     add(f"- Generated {a.generated_at} by ddcheck {a.ddcheck_version}")
     add("")
@@ -158,11 +183,11 @@ def _question(q: QuestionView, add, notes: list[str]) -> None:
     flag = " \U0001F6A9 **Red flag**" if q.red_flag else ""
     add(f"**{q.number} {md(q.text)}**{calls}")
     add("")
-    answer = md(q.answer) or "\u2014"
+    answer = md(q.answer) or EMPTY
     add(f"Answer: **{answer}** \u2014 *{md(q.risk_label)}*{flag}")
     add("")
     if q.note:
-        paras = [md(p) for p in q.note.split("\n\n") if p.strip()]
+        paras = [md(p) for p in paragraphs(q.note)]
         add("\n>\n".join(f"> {p}" for p in paras))
         add("")
     if q.evidence:

@@ -29,13 +29,13 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
 from ..resources import bundled
+from .context import ATTACHMENT_NAME, shorten
 
 #: The PDF variants WeasyPrint can write that make sense for a report; None is plain PDF.
 VARIANTS = {
     "pdf/a-3b": "archival (PDF/A-3b): fonts embedded, attachments allowed",
     "pdf/ua-1": "accessible (PDF/UA-1): tagged structure for screen readers",
 }
-ATTACHMENT_NAME = "answers.yaml"
 SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -66,7 +66,7 @@ class LockedFetcher(URLFetcher):
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
         self.blocked.append(url)
-        raise BlockedURL(f"ddcheck reports fetch nothing outside their templates: {url[:200]}")
+        raise BlockedURL(f"ddcheck reports fetch nothing outside their templates: {shorten(url, 200)}")
 
     def _inside_root(self, url: str) -> Path | None:
         parts = urlsplit(url)
@@ -98,28 +98,29 @@ class PdfResult:
     data: bytes
     pages: int
     blocked: list[str] = field(default_factory=list)  # URLs the fetcher refused
-    warnings: list[str] = field(default_factory=list)  # what WeasyPrint logged (CSS it ignored, ...)
+    warnings: list[str] = field(default_factory=list)  # what WeasyPrint logged, once each (CSS it ignored, ...)
 
 
 class _Collect(logging.Handler):
+    """WeasyPrint's warnings and errors, which it otherwise drops; ``ddcheck report`` prints them."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: dict[str, None] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        self.messages[shorten(" ".join(record.getMessage().split()), 300)] = None
 
 
 def render_pdf(html: str, *, attachment: bytes | None = None, attachment_name: str = ATTACHMENT_NAME,
-               variant: str | None = None, created: dt.datetime | None = None,
-               templates: Path | None = None) -> PdfResult:
+               variant: str | None = None, created: dt.datetime | None = None) -> PdfResult:
     """Lay out ``html`` (with its inline CSS) and write a PDF, embedding ``attachment`` as a file.
 
     ``created`` becomes the attachment's dates so that the same input gives the same bytes.
     """
     if variant is not None and variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant {variant!r}")
-    fetcher = LockedFetcher(templates or bundled("templates"))
+    fetcher = LockedFetcher(bundled("templates"))
     attachments = []
     if attachment is not None:
         stamp = created or dt.datetime.now(dt.timezone.utc)
@@ -138,7 +139,7 @@ def render_pdf(html: str, *, attachment: bytes | None = None, attachment_name: s
     finally:
         logger.removeHandler(collect)
     return PdfResult(data=data, pages=len(document.pages), blocked=list(fetcher.blocked),
-                     warnings=collect.messages)
+                     warnings=list(collect.messages))
 
 
 def versions() -> dict[str, str]:

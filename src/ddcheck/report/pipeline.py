@@ -15,16 +15,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..assessment import Assessment, parse_assessment
-from ..errors import EnvironmentProblem, InputError, display_path
+from ..errors import EnvironmentProblem, display_path
 from ..findings import Findings, to_json
 from ..loading import Library
 from ..yamlread import read_limited
-from .context import ChecklistInfo, ReportContext, build_context, build_method
+from .context import ATTACHMENT_NAME, ChecklistInfo, ReportContext, build_context, build_method
 from .fonts import MissingGlyph, describe_missing, missing_glyphs
-
-FORMATS = ("pdf", "html", "json", "md")
-SUFFIXES = {"pdf": ".pdf", "html": ".html", "json": ".json", "md": ".md"}
-ATTACHMENT_NAME = "answers.yaml"
 
 
 @dataclass
@@ -35,20 +31,7 @@ class Rendered:
     pages: int | None = None
     missing: list[MissingGlyph] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
-
-
-def format_for(output: Path | None, explicit: str | None) -> str:
-    """``--format`` when given, else the output's suffix, else PDF."""
-    if explicit:
-        fmt = explicit.lower()
-        if fmt not in FORMATS:
-            raise InputError(f"--format {explicit}: choose one of {', '.join(FORMATS)}")
-        return fmt
-    if output is not None:
-        for fmt, suffix in SUFFIXES.items():
-            if output.suffix.lower() == suffix or (fmt == "md" and output.suffix.lower() == ".markdown"):
-                return fmt
-    return "pdf"
+    warnings: list[str] = field(default_factory=list)  # what WeasyPrint logged (CSS it ignored, ...)
 
 
 def generation_time() -> dt.datetime:
@@ -77,12 +60,13 @@ def make_context(assessment: Assessment, data: bytes, findings: Findings, librar
                  *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
     from ..scoring import BANDS, RED_FLAG_FLOOR, band
 
-    infos = {cid: ChecklistInfo(cid, lc.checklist.title, lc.checklist.version, lc.fingerprint)
-             for cid, lc in library.checklists.items()}
+    # Fingerprints (a hash of each checklist) only for the checklists this assessment answers.
+    infos = {ref.id: ChecklistInfo(ref.id, lc.checklist.title, lc.checklist.version, lc.fingerprint)
+             for ref in assessment.checklists if (lc := library.checklists.get(ref.id)) is not None}
     return build_context(
         findings, assessment, library.sources, infos, assessment_bytes=data, file_name=file_name,
         generated_at=generated_at or generation_time(), ddcheck_version=__version__, renderer=renderer,
-        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band, attachment_name=ATTACHMENT_NAME)
+        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band)
 
 
 def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | None = None,
@@ -94,6 +78,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
     """
     assessment, data = read_assessment(path)
     findings = score(assessment, library)
+    when = (generated_at or generation_time()).replace(microsecond=0)
     renderer = ""
     if fmt == "pdf":
         from . import pdf
@@ -101,7 +86,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
         v = pdf.versions()
         renderer = f"WeasyPrint {v['weasyprint']}, Pango {v['pango']}"
     context = make_context(assessment, data, findings, library, path.name, renderer=renderer,
-                           generated_at=generated_at)
+                           generated_at=when)
 
     if fmt == "json":
         text = json.dumps(to_json(context), indent=2, ensure_ascii=False) + "\n"
@@ -122,9 +107,6 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
     from . import pdf
 
     result = pdf.render_pdf(render_html(context), attachment=data, attachment_name=ATTACHMENT_NAME,
-                            variant=variant, created=context_time(context))
-    return Rendered(result.data, fmt, context, pages=result.pages, missing=missing, blocked=result.blocked)
-
-
-def context_time(context: ReportContext) -> dt.datetime:
-    return dt.datetime.fromisoformat(context.audit.generated_iso)
+                            variant=variant, created=when)
+    return Rendered(result.data, fmt, context, pages=result.pages, missing=missing, blocked=result.blocked,
+                    warnings=result.warnings)
