@@ -17,6 +17,21 @@ SEEDS = ROOT.parent / "shared" / "seeds"  # the source documents, beside the che
 DDCHECK = [sys.executable, "-m", "ddcheck"]  # the real CLI as a subprocess
 
 
+def add_inline_checklist(library, yaml_text: str, name: str) -> None:
+    """Validate a checklist written in a test as YAML text and put it in ``library``; any problem
+    fails loudly, so a test never runs against a checklist the validator would refuse."""
+    from ddcheck.checklist import Checklist
+    from ddcheck.loading import LoadedChecklist
+    from ddcheck.validation import checklist_problems
+    from ddcheck.yamlread import parse_yaml
+
+    located = parse_yaml(yaml_text, f"{name}.yaml")
+    checklist = Checklist.model_validate(located.data)
+    problems = checklist_problems(checklist, located, library.sources)
+    assert not problems, [str(p) for p in problems]
+    library.checklists[checklist.id] = LoadedChecklist(checklist, Path(f"{name}.yaml"), located)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

@@ -13,11 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ddcheck.assessment import Answer, Assessment, ChecklistRef, Meta, PastAnswer, save_assessment
-from ddcheck.checklist import Checklist
-from ddcheck.loading import Library, LoadedChecklist, collect, question_fingerprints
+from ddcheck.loading import Library, collect, question_fingerprints
 from ddcheck.resources import bundled
-from ddcheck.validation import checklist_problems
-from ddcheck.yamlread import parse_yaml
+
+from conftest import add_inline_checklist
 
 QUOTE_WAPO = "whether products are being made using forced labor"
 QUOTE_CHENG = "Using “CSR” (corporate social responsibility)"
@@ -103,12 +102,9 @@ WHEN = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 def library() -> Library:
     """The bundled sources with cotton-check as the only checklist."""
     lib, problems = collect(dirs=[bundled("checklists")], paths=[])
-    lib.checklists.clear()
-    located = parse_yaml(CHECKLIST_YAML, "cotton-check.yaml")
-    checklist = Checklist.model_validate(located.data)
-    problems += checklist_problems(checklist, located, lib.sources)
     assert not problems, [str(p) for p in problems]
-    lib.checklists["cotton-check"] = LoadedChecklist(checklist, Path("cotton-check.yaml"), located)
+    lib.checklists.clear()
+    add_inline_checklist(lib, CHECKLIST_YAML, "cotton-check")
     return lib
 
 

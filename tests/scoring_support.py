@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ddcheck.assessment import Answer, Assessment, ChecklistRef, Meta, save_assessment
-from ddcheck.checklist import Checklist
-from ddcheck.loading import Library, LoadedChecklist, collect, question_fingerprints
+from ddcheck.loading import Library, collect, question_fingerprints
 from ddcheck.resources import bundled
-from ddcheck.validation import checklist_problems
-from ddcheck.yamlread import parse_yaml
 
-GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
+from conftest import GOOD, add_inline_checklist
+
 
 WEIGHTED_YAML = """\
 id: weighted
@@ -89,11 +87,8 @@ WHEN = dt.datetime(2025, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
 def library() -> Library:
     """mini and weighted with the bundled sources; any problem fails the test run loudly."""
     lib, problems = collect(dirs=[bundled("checklists"), GOOD], paths=[GOOD / "mini.yaml"])
-    located = parse_yaml(WEIGHTED_YAML, "weighted.yaml")
-    weighted = Checklist.model_validate(located.data)
-    problems += checklist_problems(weighted, located, lib.sources)
     assert not problems, [str(p) for p in problems]
-    lib.checklists["weighted"] = LoadedChecklist(weighted, Path("weighted.yaml"), located)
+    add_inline_checklist(lib, WEIGHTED_YAML, "weighted")
     return lib
 
 
