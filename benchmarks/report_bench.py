@@ -93,7 +93,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of each side per assessment")
     args = parser.parse_args()
 
-    from ddcheck.loading import load_library
+    from ddcheck.checklists.library import load_library
 
     library = load_library()
     ratios = []

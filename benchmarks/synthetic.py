@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ddcheck.assessment import Answer, Assessment, ChecklistRef, Meta, PastAnswer, dump_assessment
-from ddcheck.checklist import QuestionType
-from ddcheck.loading import Library, question_fingerprints
+from ddcheck.answers.assessment import Answer, Assessment, ChecklistRef, Meta, PastAnswer, dump_assessment
+from ddcheck.checklists.model import QuestionType
+from ddcheck.checklists.library import Library, question_fingerprints
 
 NOTE = ("Reviewed the supplier's 2023 social audit and the purchase orders for the last two seasons. "
         "The audit firm visited the spinning mill in Aksu (阿克苏, 新疆) once, announced in advance; "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from ddcheck.loading import load_library, question_fingerprints
+from ddcheck.checklists.library import load_library, question_fingerprints
 from ddcheck.resources import bundled
 
 

@@ -20,10 +20,10 @@ DDCHECK = [sys.executable, "-m", "ddcheck"]  # the real CLI as a subprocess
 def add_inline_checklist(library, yaml_text: str, name: str) -> None:
     """Validate a checklist written in a test as YAML text and put it in ``library``; any problem
     fails loudly, so a test never runs against a checklist the validator would refuse."""
-    from ddcheck.checklist import Checklist
-    from ddcheck.loading import LoadedChecklist
-    from ddcheck.validation import checklist_problems
-    from ddcheck.yamlread import parse_yaml
+    from ddcheck.checklists.model import Checklist
+    from ddcheck.checklists.library import LoadedChecklist
+    from ddcheck.checklists.validation import checklist_problems
+    from ddcheck.checklists.yamlread import parse_yaml
 
     located = parse_yaml(yaml_text, f"{name}.yaml")
     checklist = Checklist.model_validate(located.data)

@@ -12,8 +12,8 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from ddcheck.assessment import Answer, Assessment, ChecklistRef, Meta, PastAnswer, save_assessment
-from ddcheck.loading import Library, collect, question_fingerprints
+from ddcheck.answers.assessment import Answer, Assessment, ChecklistRef, Meta, PastAnswer, save_assessment
+from ddcheck.checklists.library import Library, collect, question_fingerprints
 from ddcheck.resources import bundled
 
 from conftest import add_inline_checklist

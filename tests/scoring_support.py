@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ddcheck.assessment import Answer, Assessment, ChecklistRef, Meta, save_assessment
-from ddcheck.loading import Library, collect, question_fingerprints
+from ddcheck.answers.assessment import Answer, Assessment, ChecklistRef, Meta, save_assessment
+from ddcheck.checklists.library import Library, collect, question_fingerprints
 from ddcheck.resources import bundled
 
 from conftest import GOOD, add_inline_checklist

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from conftest import GOOD
 
-from ddcheck.assessment import load_assessment
-from ddcheck.locking import AssessmentLock
+from ddcheck.answers.assessment import load_assessment
+from ddcheck.answers.locking import AssessmentLock
 
 META = ["--organisation", "Acme", "--subject", "Supplier X", "--assessor", "Jane", "--date", "2024-05-01"]
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from conftest import GOOD
 
-from ddcheck import progress
-from ddcheck.assessing import new_assessment, reconcile
-from ddcheck.assessment import Meta, answer_with
-from ddcheck.changes import adopt, compare, describe
-from ddcheck.checklist import Checklist
-from ddcheck.loading import collect
+from ddcheck.answers import progress
+from ddcheck.answers.assessing import new_assessment, reconcile
+from ddcheck.answers.assessment import Meta, answer_with
+from ddcheck.answers.changes import adopt, compare, describe
+from ddcheck.checklists.model import Checklist
+from ddcheck.checklists.library import collect
 from ddcheck.resources import bundled
 
 

@@ -10,12 +10,12 @@ import sys
 import pytest
 
 from ddcheck.errors import ConflictError
-from ddcheck.locking import AssessmentLock, lock_path
+from ddcheck.answers.locking import AssessmentLock, lock_path
 
 HOLD = """
 import sys, time
 from pathlib import Path
-from ddcheck.locking import AssessmentLock
+from ddcheck.answers.locking import AssessmentLock
 AssessmentLock(Path(sys.argv[1])).acquire()
 print("locked", flush=True)
 time.sleep(60)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import GOOD
 
-from ddcheck.assessment import load_assessment
-from ddcheck.locking import AssessmentLock
+from ddcheck.answers.assessment import load_assessment
+from ddcheck.answers.locking import AssessmentLock
 
 pexpect = pytest.importorskip("pexpect")
 

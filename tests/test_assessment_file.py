@@ -7,7 +7,7 @@ def test_new_assessment_file_follows_umask(tmp_path):
     """A new file is as shareable as any other file the analyst creates, not private to them."""
     import os
 
-    from ddcheck.assessment import write_atomic
+    from ddcheck.answers.assessment import write_atomic
 
     old = os.umask(0o022)
     try:

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from conftest import ROOT, SEEDS
-from ddcheck.checklist import MAX_RISK
-from ddcheck.citations import verify
-from ddcheck.loading import collect
+from ddcheck.checklists.model import MAX_RISK
+from ddcheck.checklists.citations import verify
+from ddcheck.checklists.library import collect
 
 BUNDLED = ROOT / "checklists"
 CORE = {"ungp-due-diligence", "xinjiang-supply-chain", "soe-engagement", "overseas-projects",

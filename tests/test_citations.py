@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ddcheck.checklist import Citation, unquoted
-from ddcheck.citations import SourceText, normalise
+from ddcheck.checklists.model import Citation, unquoted
+from ddcheck.checklists.citations import SourceText, normalise
 
 
 def test_typographic_quotes_and_whitespace_are_folded_nothing_else():

@@ -11,8 +11,8 @@ import pytest
 from scoring_support import WEIGHTED_YAML, assessment, checklists, sources, write
 
 from conftest import DDCHECK, GOOD, ROOT
-from ddcheck.comparison import compare_assessments
-from ddcheck.findings import Rating, Status
+from ddcheck.findings.comparison import compare_assessments
+from ddcheck.findings.model import Rating, Status
 
 # OLD: mini 1.1 "don't know" (gap, red flag), 1.2 partly, 2.1 unanswered -> (6+2+3)/12 -> 8.3 critical
 #      weighted all yes but passports (red flag) -> 4.5/15 -> 70.0, raised to high

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from pdf_support import Pdf
 
-from ddcheck.assessment import load_assessment
-from ddcheck.findings import Status
-from ddcheck.loading import load_library
+from ddcheck.answers.assessment import load_assessment
+from ddcheck.findings.model import Status
+from ddcheck.checklists.library import load_library
 from ddcheck.resources import bundled
-from ddcheck.scoring import score_assessment
+from ddcheck.findings.scoring import score_assessment
 
 EXAMPLES = sorted(bundled("examples").glob("*.yaml"))
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD, ROOT
-from ddcheck.loading import collect, content_fingerprint
+from ddcheck.checklists.library import collect, content_fingerprint
 
 SOURCES = ROOT / "checklists" / "sources.yaml"
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import GOOD
 
-from ddcheck import progress
-from ddcheck.answer_values import display_value, plain_value
-from ddcheck.assessing import new_assessment
-from ddcheck.assessment import Meta, answer_with
+from ddcheck.answers import progress
+from ddcheck.answers.values import display_value, plain_value
+from ddcheck.answers.assessing import new_assessment
+from ddcheck.answers.assessment import Meta, answer_with
 from ddcheck.commands.findings_text import findings_lines
-from ddcheck.loading import collect
+from ddcheck.checklists.library import collect
 from ddcheck.resources import bundled
-from ddcheck.scoring import score_assessment
+from ddcheck.findings.scoring import score_assessment
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.yaml"))
 

@@ -8,12 +8,12 @@ import pytest
 from conftest import GOOD
 from prompter_support import CTRL_C, ENTER, ScriptedPrompter
 
-from ddcheck import progress
-from ddcheck.assessing import new_assessment
-from ddcheck.assessment import UNKNOWN, Meta, answer_with
-from ddcheck.checklist import Checklist
-from ddcheck.loading import collect
-from ddcheck.questionnaire import Nav, Outcome, Questionnaire, QuestionnaireInterrupted
+from ddcheck.answers import progress
+from ddcheck.answers.assessing import new_assessment
+from ddcheck.answers.assessment import UNKNOWN, Meta, answer_with
+from ddcheck.checklists.model import Checklist
+from ddcheck.checklists.library import collect
+from ddcheck.answers.questionnaire import Nav, Outcome, Questionnaire, QuestionnaireInterrupted
 from ddcheck.resources import bundled
 
 NO_NOTE = (ENTER, ENTER)  # the note and evidence prompts after each answer, left empty
@@ -264,7 +264,7 @@ def test_skipping_the_last_question_to_confirm_goes_to_the_review_instead_of_rep
 
 def test_enter_on_a_number_default_keeps_a_large_number_exactly(mini, library):
     """The default used to be formatted with ':g' (1.23457e+06), so Enter stored 1234570."""
-    from ddcheck.questionnaire import Questionnaire as Q
+    from ddcheck.answers.questionnaire import Questionnaire as Q
 
     a = fresh(mini)
     a.set_answer("mini", "headcount", answer_with(None, 1234567.0, None, [], by="Jane"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import GOOD
 
-from ddcheck.answer_values import InvalidValue, display_value, parse_value, split_list
-from ddcheck.loading import collect
+from ddcheck.answers.values import InvalidValue, display_value, parse_value, split_list
+from ddcheck.checklists.library import collect
 from ddcheck.resources import bundled
 
 

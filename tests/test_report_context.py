@@ -8,11 +8,11 @@ import hashlib
 import pytest
 from report_support import CJK_NOTE, QUOTE_CHENG, QUOTE_WAPO, assessment, library
 
-from ddcheck.assessment import dump_assessment
-from ddcheck.findings import Rating
+from ddcheck.answers.assessment import dump_assessment
+from ddcheck.findings.model import Rating
 from ddcheck.report.context import ChecklistInfo, build_context, build_method
 from ddcheck.report.pipeline import make_context, score
-from ddcheck.scoring import BANDS, RED_FLAG_FLOOR
+from ddcheck.findings.scoring import BANDS, RED_FLAG_FLOOR
 
 NOW = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.timezone.utc)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from report_support import assessment, library
 
-from ddcheck.assessment import Answer, dump_assessment
+from ddcheck.answers.assessment import Answer, dump_assessment
 from ddcheck.commands.report import Format, format_for
 from ddcheck.report.context import paragraphs
 from ddcheck.report.markdown import code, md, render_markdown

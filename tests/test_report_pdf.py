@@ -13,7 +13,7 @@ import pytest
 from pdf_support import Pdf, cjk_font_installed
 from report_support import CJK_NOTE, QUOTE_CHENG, QUOTE_WAPO, library, write
 
-from ddcheck.assessment import load_assessment
+from ddcheck.answers.assessment import load_assessment
 from ddcheck.report.pipeline import render
 
 

@@ -10,8 +10,9 @@ import textwrap
 import pytest
 
 from conftest import GOOD, ROOT
-from ddcheck import errors, loading
-from ddcheck.assessment import load_assessment, parse_assessment
+from ddcheck import errors
+from ddcheck.checklists import library as loading
+from ddcheck.answers.assessment import load_assessment, parse_assessment
 from ddcheck.errors import BrokenInput, InputError
 from ddcheck.resources import bundled
 
@@ -168,15 +169,15 @@ def test_closest_is_the_one_fuzzy_match():
     assert errors.closest("guidence", ["guidance", "text"]) == "guidance"
     assert errors.closest("zzz", ["guidance"]) is None
     assert errors.did_you_mean("guidence", ["guidance"]) == "did you mean 'guidance'?"
-    assert "difflib" not in (ROOT / "src/ddcheck/validation.py").read_text(encoding="utf-8")
+    assert "difflib" not in (ROOT / "src/ddcheck/checklists/validation.py").read_text(encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- 6. shared flow
 
 
 def test_shared_flow_helpers(tmp_path):
-    from ddcheck.assessing import date_option, meta_from, progress_summary
-    from ddcheck.changes import describe_all
+    from ddcheck.answers.assessing import date_option, meta_from, progress_summary
+    from ddcheck.answers.changes import describe_all
 
     with pytest.raises(InputError, match=r"--date '31/03/2024' is not a date"):
         date_option("31/03/2024")
@@ -199,8 +200,8 @@ def test_shared_flow_helpers(tmp_path):
 
 
 def test_status_and_import_do_not_load_the_questionnaire():
-    code = ("import sys, ddcheck.assessing, ddcheck.answers_import, ddcheck.status; "
-            "assert 'ddcheck.questionnaire' not in sys.modules, 'questionnaire loaded'")
+    code = ("import sys, ddcheck.answers.assessing, ddcheck.answers.importing, ddcheck.answers.status; "
+            "assert 'ddcheck.answers.questionnaire' not in sys.modules, 'questionnaire loaded'")
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -216,7 +217,7 @@ def test_the_checklist_fingerprint_is_computed_once(monkeypatch):
 
 
 def test_the_documented_import_example_uses_a_bundled_checklist(tmp_path):
-    import ddcheck.answers_import as ai
+    import ddcheck.answers.importing as ai
     from ddcheck.commands import answers
 
     lib = loading.load_library()
@@ -230,7 +231,7 @@ def test_the_documented_import_example_uses_a_bundled_checklist(tmp_path):
 
 
 def test_the_lock_comment_points_at_real_code():
-    assert "caller docs" not in (ROOT / "src/ddcheck/locking.py").read_text(encoding="utf-8")
+    assert "caller docs" not in (ROOT / "src/ddcheck/answers/locking.py").read_text(encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- 8. missing folders

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scoring_support import assessment, checklists, sources
 
-from ddcheck.checklist import Checklist
+from ddcheck.checklists.model import Checklist
 from ddcheck.errors import InputError
-from ddcheck.findings import Findings, OrphanAnswer, Rating, Status
-from ddcheck.scoring import band, score_assessment, score_of
+from ddcheck.findings.model import Findings, OrphanAnswer, Rating, Status
+from ddcheck.findings.scoring import band, score_assessment, score_of
 
 SKIP = object()  # "skipped on purpose" in the generated assessments
 

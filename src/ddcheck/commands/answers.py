@@ -50,11 +50,11 @@ def import_answers(
       ddcheck answers import answers.csv -o acme.yaml \\
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
-    from ..answers_import import ImportRejected, merge, read_rows, validate_rows
-    from ..assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
-    from ..assessment import save_assessment
+    from ..answers.importing import ImportRejected, merge, read_rows, validate_rows
+    from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
+    from ..answers.assessment import save_assessment
     from ..errors import InputError, display_path
-    from ..locking import AssessmentLock
+    from ..answers.locking import AssessmentLock
 
     lib = library(ctx)
     rows, problems = read_rows(source)

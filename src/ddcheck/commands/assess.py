@@ -53,11 +53,11 @@ def assess(
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
     """
-    from ..assessing import (ask_meta, date_option, ignored_options, load_if_exists, new_assessment,
+    from ..answers.assessing import (ask_meta, date_option, ignored_options, load_if_exists, new_assessment,
                              progress_summary, reconcile)
-    from ..assessment import save_assessment
+    from ..answers.assessment import save_assessment
     from ..errors import EXIT_INTERRUPTED, EnvironmentProblem, InputError, display_path
-    from ..locking import AssessmentLock
+    from ..answers.locking import AssessmentLock
 
     shown = display_path(output)
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
@@ -68,8 +68,8 @@ def assess(
     ids = list(dict.fromkeys(checklist_ids or []))
     lib.require(ids)  # unknown ids fail before any question is asked
 
-    from ..prompting import QuestionaryPrompter
-    from ..questionnaire import Outcome, Questionnaire, QuestionnaireInterrupted
+    from ..answers.prompting import QuestionaryPrompter
+    from ..answers.questionnaire import Outcome, Questionnaire, QuestionnaireInterrupted
 
     prompter = QuestionaryPrompter()
     resume = resume_command(ctx, output)
@@ -131,10 +131,10 @@ def status(
 
     Example:  ddcheck status acme-supplier-x.yaml --json | jq .totals
     """
-    from ..assessment import load_assessment
-    from ..assessing import checklists_of
+    from ..answers.assessment import load_assessment
+    from ..answers.assessing import checklists_of
     from ..errors import display_path
-    from ..status import status_data, status_text
+    from ..answers.status import status_data, status_text
 
     assessment = load_assessment(assessment_file)
     lib = library(ctx)

@@ -53,7 +53,7 @@ def show(
     checklist_id: str = typer.Argument(..., metavar="ID", help="Checklist id, as 'checklists list' prints it."),
 ) -> None:
     """Print a readable outline of one checklist: sections, questions, answer scales, conditions."""
-    from ..conditions import describe
+    from ..checklists.conditions import describe
 
     lib = library(ctx)
     cl = lib.get(checklist_id).checklist
@@ -98,7 +98,7 @@ def validate(
 
     Exit status 0 when every file is clean, 1 when any problem is found.
     """
-    from ..loading import collect
+    from ..checklists.library import collect
 
     lib, problems = collect(extra_dirs=extra_dirs(ctx), paths=paths or None)
     if as_json:
@@ -129,8 +129,8 @@ def schema(
     """
     import json
 
-    from ..assessment import write_atomic
-    from ..checklist import Checklist
+    from ..answers.assessment import write_atomic
+    from ..checklists.model import Checklist
     from ..errors import InputError, display_path
 
     data = Checklist.model_json_schema(by_alias=True)

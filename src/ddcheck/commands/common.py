@@ -49,7 +49,7 @@ def extra_dirs(ctx: typer.Context) -> list[Path]:
 
 
 def library(ctx: typer.Context):  # -> Library, imported lazily
-    from ..loading import load_library
+    from ..checklists.library import load_library
 
     return load_library(extra_dirs(ctx))
 

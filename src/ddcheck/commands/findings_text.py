@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..assessment import Meta
-from ..checklist import unquoted
-from ..comparison import ADDED, REMOVED, Comparison, ScoreChange
-from ..findings import Findings, QuestionResult, Rating
+from ..answers.assessment import Meta
+from ..checklists.model import unquoted
+from ..findings.comparison import ADDED, REMOVED, Comparison, ScoreChange
+from ..findings.model import Findings, QuestionResult, Rating
 
 TITLE_WIDTH = 52
 GAP_WORDS = {"unanswered": "unanswered", "skipped": "skipped", "unknown": "don't know",

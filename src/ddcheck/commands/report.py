@@ -71,7 +71,7 @@ def report(
       ddcheck report answers.yaml -o report.pdf --pdf-variant pdf/a-3b
       ddcheck report answers.yaml --format md -o -
     """
-    from ..assessment import write_atomic
+    from ..answers.assessment import write_atomic
     from ..errors import ConflictError, InputError, display_path
     from ..report.fonts import describe_missing
     from ..report.pipeline import render
@@ -117,7 +117,7 @@ def demo(
 
     Example: ddcheck demo --out /tmp/demo && xdg-open /tmp/demo/*.pdf
     """
-    from ..assessment import write_atomic
+    from ..answers.assessment import write_atomic
     from ..errors import InputError, display_path
     from ..report.fonts import describe_missing
     from ..report.pipeline import render

@@ -32,10 +32,10 @@ def score(
 
     Example: ddcheck score answers.yaml --json | jq '.overall'
     """
-    from ..assessment import load_assessment
-    from ..changes import describe_all
-    from ..findings import to_json
-    from ..scoring import score_assessment
+    from ..answers.assessment import load_assessment
+    from ..answers.changes import describe_all
+    from ..findings.model import to_json
+    from ..findings.scoring import score_assessment
 
     lib = library(ctx)
     answers = load_assessment(assessment)
@@ -67,9 +67,9 @@ def compare(
 
     Example: ddcheck compare 2024/answers.yaml 2025/answers.yaml
     """
-    from ..assessment import load_assessment
-    from ..comparison import compare_assessments
-    from ..findings import to_json
+    from ..answers.assessment import load_assessment
+    from ..findings.comparison import compare_assessments
+    from ..findings.model import to_json
 
     lib = library(ctx)
     before, after = load_assessment(old), load_assessment(new)

@@ -55,7 +55,7 @@ def verify(
 
     Example: ddcheck sources verify --texts ../shared/seeds
     """
-    from ..citations import verify as verify_quotes
+    from ..checklists.citations import verify as verify_quotes
     from ..errors import InputError
 
     if texts is None:

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ..assessment import Assessment
-from ..checklist import Source, unquoted
-from ..findings import (ChecklistResult, Counts, Findings, QuestionResult, Rating, SectionResult,
+from ..answers.assessment import Assessment
+from ..checklists.model import Source, unquoted
+from ..findings.model import (ChecklistResult, Counts, Findings, QuestionResult, Rating, SectionResult,
                         Status)
 
 REPORT_TITLE = "Human-rights due diligence report"

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
-from ..assessment import Assessment, parse_assessment
+from ..answers.assessment import Assessment, parse_assessment
 from ..errors import EnvironmentProblem, display_path
-from ..findings import Findings, to_json
-from ..loading import Library
-from ..yamlread import read_limited
+from ..findings.model import Findings, to_json
+from ..checklists.library import Library
+from ..checklists.yamlread import read_limited
 from .context import ATTACHMENT_NAME, ChecklistInfo, ReportContext, build_context, build_method
 from .fonts import MissingGlyph, describe_missing, missing_glyphs
 
@@ -50,7 +50,7 @@ def read_assessment(path: Path) -> tuple[Assessment, bytes]:
 
 
 def score(assessment: Assessment, library: Library) -> Findings:
-    from ..scoring import score_assessment
+    from ..findings.scoring import score_assessment
 
     return score_assessment(assessment, {cid: lc.checklist for cid, lc in library.checklists.items()},
                             library.sources)
@@ -58,7 +58,7 @@ def score(assessment: Assessment, library: Library) -> Findings:
 
 def make_context(assessment: Assessment, data: bytes, findings: Findings, library: Library, file_name: str,
                  *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
-    from ..scoring import BANDS, RED_FLAG_FLOOR, band
+    from ..findings.scoring import BANDS, RED_FLAG_FLOOR, band
 
     # Fingerprints (a hash of each checklist) only for the checklists this assessment answers.
     infos = {ref.id: ChecklistInfo(ref.id, lc.checklist.title, lc.checklist.version, lc.fingerprint)

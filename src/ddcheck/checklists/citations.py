@@ -12,8 +12,8 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .errors import Problem
-from .loading import Library
+from ..errors import Problem
+from .library import Library
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BrokenInput, InputError, Problem
+from ..errors import BrokenInput, InputError, Problem
 
 try:  # libyaml is an optional speed-up; the pure-Python loader behaves the same.
     from yaml import CSafeLoader as _BaseLoader

@@ -19,9 +19,9 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictStr, Stri
                       ValidatorFunctionWrapHandler, WrapValidator)
 from pydantic_core import PydanticCustomError
 
-from .errors import BrokenInput, InputError, Problem, ProblemsError, display_path
-from .validation import pydantic_problems
-from .yamlread import decode_utf8, parse_yaml, read_limited
+from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_path
+from ..checklists.validation import pydantic_problems
+from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
 
 FORMAT_VERSION = 1
 UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the highest risk and listed as a gap

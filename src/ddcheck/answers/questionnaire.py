@@ -20,10 +20,10 @@ from enum import Enum
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
 from . import progress
-from .answer_values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
+from .values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
 from .assessment import UNKNOWN, Assessment, AnswerValue, answer_with
 from .changes import confirmed
-from .checklist import Checklist, QuestionType, Source
+from ..checklists.model import Checklist, QuestionType, Source
 from .progress import Item, Standing, State
 
 # ----------------------------------------------------------------------------- the Prompter

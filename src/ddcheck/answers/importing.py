@@ -2,7 +2,7 @@
 
 The non-interactive route (CI, answers collected in a spreadsheet, answers from another tool).
 Every row is checked against the checklists by the same rules as the questionnaire
-(``answer_values.parse_value``); every invalid row is reported with its place — ``FILE:LINE:COL``
+(``values.parse_value``); every invalid row is reported with its place — ``FILE:LINE:COL``
 — and if any row is invalid nothing is written, so a half-imported assessment never exists.
 A file that cannot be read as rows at all (YAML or CSV syntax, a bad header, not a list) exits 2
 like any broken input; invalid rows exit 1.
@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answer_values import InvalidValue, parse_value, split_list
+from .values import InvalidValue, parse_value, split_list
 from .assessment import Assessment, AnswerValue, answer_with
 from .changes import confirmed
-from .errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
-from .loading import Library
-from .question_status import in_scope
-from .yamlread import decode_utf8, read_limited, read_yaml
+from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
+from ..checklists.library import Library
+from .scope import in_scope
+from ..checklists.yamlread import decode_utf8, read_limited, read_yaml
 
 COLUMNS = ("checklist", "question", "value", "note", "evidence")
 REQUIRED = ("checklist", "question", "value")

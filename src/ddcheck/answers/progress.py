@@ -2,7 +2,7 @@
 
 Pure functions over an assessment and its checklists, shared by the questionnaire (what to ask
 next, the progress line on every screen) and ``ddcheck status`` (the counts per section). Whether a
-question is in scope and whether it is a gap come from ``question_status.classify`` — the verdict
+question is in scope and whether it is a gap come from ``scope.classify`` — the verdict
 scoring uses — so ``status`` and ``score`` always count the same gaps. Only scored questions can
 be gaps: an unanswered text, number or date question is still asked, but counted as an open
 information question, not a gap. Relevance is recomputed from the answers every time: a question
@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable, Mapping, Sequence
 
-from .answer_values import is_unknown
+from .values import is_unknown
 from .assessment import Assessment
 from .changes import to_confirm
-from .checklist import Checklist, Question, Section
-from .findings import Status
-from .question_status import GAP_OFF_SCALE, Verdict, classify, has_value, in_scope, question_label
+from ..checklists.model import Checklist, Question, Section
+from .scope import GAP_OFF_SCALE, Status, Verdict, classify, has_value, in_scope, question_label
 
 
 class State(str, Enum):

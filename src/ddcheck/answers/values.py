@@ -15,8 +15,8 @@ import re
 from typing import Any
 
 from .assessment import UNKNOWN, AnswerValue
-from .checklist import Checklist, Question, QuestionType
-from .errors import did_you_mean
+from ..checklists.model import Checklist, Question, QuestionType
+from ..errors import did_you_mean
 
 LIST_SEPARATOR = ";"  # between the values of a multi answer and between evidence items, in text and CSV
 

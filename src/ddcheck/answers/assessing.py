@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from .assessment import Assessment, Meta, load_assessment, now
 from .changes import adopt, describe_all, new_ref
-from .checklist import Checklist
-from .errors import InputError, display_path
-from .loading import Library
+from ..checklists.model import Checklist
+from ..errors import InputError, display_path
+from ..checklists.library import Library
 
 if TYPE_CHECKING:  # the questionnaire is only needed by 'assess'; 'status' and 'answers import' don't load it
     from .questionnaire import Prompter

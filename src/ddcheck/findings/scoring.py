@@ -48,19 +48,19 @@ from fractions import Fraction
 from math import floor
 from typing import Any, Mapping, Sequence
 
-from .answer_values import display_value, plain_value
-from .assessment import UNKNOWN, Answer, Assessment
-from .checklist import Checklist, Choice, Question, Section, Source
-from .conditions import holds
-from .question_status import (
+from ..answers.values import display_value, plain_value
+from ..answers.assessment import UNKNOWN, Answer, Assessment
+from ..checklists.model import Checklist, Choice, Question, Section, Source
+from ..checklists.conditions import holds
+from ..answers.scope import (
     GAP_OFF_SCALE,
     GAP_UNKNOWN,
     chosen_values,
     classify,
     question_label,
 )
-from .errors import InputError, did_you_mean
-from .findings import (
+from ..errors import InputError, did_you_mean
+from .model import (
     Action,
     ChecklistResult,
     CitationView,
@@ -207,7 +207,7 @@ def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapp
 def _score_question(checklist: Checklist, section: Section, question: Question, number: str,
                     answer: Answer | None, values: Mapping[str, Any], skipped: bool,
                     sources: Mapping[str, Source], order: int) -> _Scored:
-    """One question's result. Whether it is a gap comes from ``question_status.classify``, the
+    """One question's result. Whether it is a gap comes from ``answers.scope.classify``, the
     verdict ``ddcheck status`` counts too, so the two never disagree."""
     value = answer.value if answer is not None else None
     choices = checklist.choices(question)

@@ -2,19 +2,29 @@
 
 Progress and scoring used to classify questions separately and disagreed on what a gap is. Both
 now ask :func:`classify`, so the gap count ``ddcheck status`` shows is the one ``ddcheck score``
-counts. The rule is scoring's (see ``scoring.py``): only scored questions (choice, multi, yesno)
+counts. The rule is scoring's (see ``findings/scoring.py``): only scored questions (choice, multi, yesno)
 can be gaps; text, number and date questions are information, answered or not.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Mapping
 
-from .answer_values import is_unknown
-from .checklist import Checklist, Question
-from .conditions import holds
-from .findings import Status
+from .values import is_unknown
+from ..checklists.model import Checklist, Question
+from ..checklists.conditions import holds
+
+
+class Status(str, Enum):
+    answered = "answered"  # a scored answer with a risk level
+    gap = "gap"  # relevant but unanswered, skipped, or answered "don't know": counted at the highest risk
+    na = "na"  # answered "not applicable": left out of the denominator
+    info = "info"  # a text, number or date question (answered or not): shown, not scored, never a gap
+    # (``classify`` below decides every status, for scoring and ``ddcheck status`` alike)
+    out_of_scope = "out_of_scope"  # its `when` does not hold: neither asked nor counted
+
 
 GAP_UNANSWERED = "unanswered"
 GAP_SKIPPED = "skipped"

@@ -11,21 +11,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from ..answers.scope import Status
+
 
 class Rating(str, Enum):
     low = "low"
     medium = "medium"
     high = "high"
     critical = "critical"
-
-
-class Status(str, Enum):
-    answered = "answered"  # a scored answer with a risk level
-    gap = "gap"  # relevant but unanswered, skipped, or answered "don't know": counted at the highest risk
-    na = "na"  # answered "not applicable": left out of the denominator
-    info = "info"  # a text, number or date question (answered or not): shown, not scored, never a gap
-    # (``question_status.classify`` decides every status, for scoring and ``ddcheck status`` alike)
-    out_of_scope = "out_of_scope"  # its `when` does not hold: neither asked nor counted
 
 
 @dataclass(frozen=True)
@@ -121,7 +114,7 @@ class OrphanAnswer:
     checklist_id: str
     question_id: str
     value: Any
-    # The value as text (``answer_values.plain_value``), filled by scoring so no reader re-renders it;
+    # The value as text (``answers.values.plain_value``), filled by scoring so no reader re-renders it;
     # derived from ``value``, hence left out of equality.
     answer: str = field(default="", compare=False)
 

@@ -23,7 +23,7 @@ import socket
 from pathlib import Path
 from types import TracebackType
 
-from .errors import ConflictError, InputError, display_path
+from ..errors import ConflictError, InputError, display_path
 
 try:
     import fcntl

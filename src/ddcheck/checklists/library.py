@@ -17,9 +17,9 @@ from typing import Iterable
 
 from pydantic import ValidationError
 
-from .checklist import Checklist, Source, SourceRegistry
-from .errors import InputError, Problem, ProblemsError, did_you_mean, display_path
-from .resources import ENV_CHECKLISTS, checklist_dirs
+from .model import Checklist, Source, SourceRegistry
+from ..errors import InputError, Problem, ProblemsError, did_you_mean, display_path
+from ..resources import ENV_CHECKLISTS, checklist_dirs
 from .validation import checklist_problems, pydantic_problems, registry_problems
 from .yamlread import Located, read_yaml
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .answer_values import display_value, plain_value, still_valid
+from .values import display_value, plain_value, still_valid
 from .assessment import Assessment, ChecklistRef
-from .checklist import Checklist
-from .loading import Library, content_fingerprint, question_fingerprints
+from ..checklists.model import Checklist
+from ..checklists.library import Library, content_fingerprint, question_fingerprints
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .checklist import Checklist, Choice, Citation, Question, Section, Source, SourceRegistry
+from .model import Checklist, Choice, Citation, Question, Section, Source, SourceRegistry
 from .conditions import Condition, tests
-from .errors import Problem, closest, did_you_mean
+from ..errors import Problem, closest, did_you_mean
 from .yamlread import Located
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from .answer_values import plain_value
-from .assessment import Assessment, Meta
-from .checklist import Checklist, Source
-from .findings import ChecklistResult, Findings, QuestionResult, Rating, SectionResult, Status
+from ..answers.values import plain_value
+from ..answers.assessment import Assessment, Meta
+from ..checklists.model import Checklist, Source
+from .model import ChecklistResult, Findings, QuestionResult, Rating, SectionResult, Status
 from .scoring import score_assessment
 
 BOTH, ADDED, REMOVED, CHANGED = "both", "added", "removed", "changed"

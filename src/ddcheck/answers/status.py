@@ -1,6 +1,6 @@
 """``ddcheck status``: progress per checklist and section, as data and as text (pure).
 
-Gaps are counted from the same verdicts as ``ddcheck score`` (see ``question_status``), so the two
+Gaps are counted from the same verdicts as ``ddcheck score`` (see ``scope``), so the two
 commands always report the same number; open text, number and date questions are shown apart.
 """
 
@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from . import progress
 from .assessment import Assessment
 from .changes import compare, describe
-from .checklist import Checklist
+from ..checklists.model import Checklist
 
 
 def status_data(assessment: Assessment, checklists: Sequence[Checklist], file: str) -> dict[str, Any]:

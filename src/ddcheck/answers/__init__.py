@@ -1,0 +1,1 @@
+"""Assessment files and everything that fills them: values, scope, import, locking, the questionnaire."""
