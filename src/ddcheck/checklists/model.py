@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag,
+                      field_validator, model_validator)
 
 from .conditions import Condition
+from .frameworks import FrameworkRefs
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
@@ -90,6 +92,8 @@ class Question(_Strict):
     cite: list[Citation] = Field(min_length=1)
     min: float | None = Field(default=None, description="Smallest accepted number (number questions).")
     max: float | None = Field(default=None, description="Largest accepted number (number questions).")
+    frameworks: FrameworkRefs = Field(default_factory=dict, description=(
+        "Framework identifiers the question evidences, e.g. {ungp: ['17'], oecd-ddg: ['2']}."))
 
     @model_validator(mode="after")
     def _scale_fits_type(self) -> Question:
@@ -112,11 +116,49 @@ class Question(_Strict):
         return self.type in SCORED_TYPES
 
 
+SharedRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*$", max_length=161)]
+
+
+class QuestionUse(_Strict):
+    """A question of another checklist, asked here too: ``{use: checklist-id/question-id}``.
+
+    One topic, one home: the question is written once, in its home checklist, and its one answer
+    (stored under the home checklist) counts in every checklist that uses it. The library replaces
+    each ``use`` by the home question when it loads (``library.resolve_shared``); the optional
+    ``when`` here decides when it is asked in this checklist, and tests this checklist's questions.
+    """
+
+    use: SharedRef = Field(description="checklist-id/question-id of the question's home.")
+    when: Condition | None = None
+
+    @property
+    def home(self) -> str:
+        return self.use.split("/", 1)[0]
+
+    @property
+    def id(self) -> str:
+        return self.use.split("/", 1)[1]
+
+
+# Tags name the union's branches in pydantic's error locations; in angle brackets so they can never
+# be mistaken for a YAML key (validation.py drops them when it walks a location back to the file).
+UNION_TAGS = {"<question>", "<use>"}
+
+
+def _question_kind(item: Any) -> str:
+    is_use = isinstance(item, QuestionUse) or (isinstance(item, dict) and "use" in item)
+    return "<use>" if is_use else "<question>"
+
+
+SectionItem = Annotated[Annotated[Question, Tag("<question>")] | Annotated[QuestionUse, Tag("<use>")],
+                        Discriminator(_question_kind)]
+
+
 class Section(_Strict):
     id: Id
     title: Text
     intro: Text | None = None
-    questions: list[Question] = Field(min_length=1)
+    questions: list[SectionItem] = Field(min_length=1)
 
 
 class Checklist(_Strict):
@@ -129,6 +171,9 @@ class Checklist(_Strict):
     applies_to: list[Text] = Field(default_factory=list)
     scales: dict[Id, list[Choice]] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
+    # question id -> home checklist id, for the questions this checklist uses from others; set by
+    # the library when it resolves ``use`` items (never read from YAML).
+    _homes: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("scales")
     @classmethod
@@ -142,7 +187,17 @@ class Checklist(_Strict):
         return {**BUILTIN_SCALES, **self.scales}
 
     def questions(self) -> list[tuple[Section, Question]]:
-        return [(section, q) for section in self.sections for q in section.questions]
+        """Every question in asking order (``use`` items count once the library has resolved them)."""
+        return [(section, q) for section in self.sections for q in section.questions if isinstance(q, Question)]
+
+    def home_of(self, question_id: str) -> str:
+        """The checklist whose answers hold this question's answer: its own id, or a shared question's home."""
+        return self._homes.get(question_id, self.id)
+
+    @property
+    def shared(self) -> dict[str, str]:
+        """Question id -> home checklist id, for the questions used from other checklists."""
+        return dict(self._homes)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)

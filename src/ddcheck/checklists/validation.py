@@ -12,7 +12,9 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Checklist, Choice, Citation, Question, Section, Source, SourceRegistry
+from .frameworks import FRAMEWORKS
+from .model import (UNION_TAGS, Checklist, Choice, Citation, Question, QuestionUse, Section, Source,
+                    SourceRegistry)
 from .conditions import Condition, tests
 from ..errors import Problem, closest, did_you_mean
 from .yamlread import Located
@@ -26,7 +28,8 @@ def _field_names(*models: type[BaseModel]) -> set[str]:
     return names
 
 
-KNOWN_KEYS = _field_names(Checklist, Section, Question, Choice, Citation, Condition, Source, SourceRegistry)
+KNOWN_KEYS = _field_names(Checklist, Section, Question, QuestionUse, Choice, Citation, Condition, Source,
+                          SourceRegistry)
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
@@ -34,6 +37,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
+        if part in UNION_TAGS:
+            continue
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             node = node[part]
             path.append(part)
@@ -149,6 +154,12 @@ def checklist_problems(checklist: Checklist, located: Located, sources: dict[str
     for s_i, section in enumerate(checklist.sections):
         for q_i, question in enumerate(section.questions):
             base = ("sections", s_i, "questions", q_i)
+            if checklist.home_of(question.id) != checklist.id:  # a shared question: checked in its home
+                if question.when is not None:
+                    problems += _condition_problems(question.when, base + ("when",), question, order, checklist,
+                                                    located, is_when=True)
+                continue
+            problems += _framework_problems(question, base, located)
             choices: list[Choice] = []
             if question.scale_name:
                 if question.scale_name not in scales:
@@ -190,6 +201,20 @@ def checklist_problems(checklist: Checklist, located: Located, sources: dict[str
                                                     did_you_mean(citation.source, sources)
                                                     or "register it in sources.yaml"))
     return problems
+
+
+def _framework_problems(question: Question, base: tuple[str | int, ...], located: Located) -> Iterator[Problem]:
+    for name, refs in question.frameworks.items():
+        framework = FRAMEWORKS.get(name)
+        if framework is None:
+            yield located.problem(base + ("frameworks", name), f"unknown framework '{name}'",
+                                  did_you_mean(name, FRAMEWORKS) or f"use one of: {', '.join(FRAMEWORKS)}", key=True)
+            continue
+        for i, ref in enumerate(refs):
+            if ref not in framework.items:
+                yield located.problem(base + ("frameworks", name, i), f"'{ref}' is not an identifier of '{name}'",
+                                      did_you_mean(ref, framework.items)
+                                      or f"use one of: {', '.join(list(framework.items)[:12])}")
 
 
 def registry_problems(registry: SourceRegistry, located: Located) -> list[Problem]:

@@ -54,6 +54,7 @@ def show(
 ) -> None:
     """Print a readable outline of one checklist: sections, questions, answer scales, conditions."""
     from ..checklists.conditions import describe
+    from ..checklists.frameworks import FRAMEWORKS
 
     lib = library(ctx)
     cl = lib.get(checklist_id).checklist
@@ -77,6 +78,10 @@ def show(
                 typer.echo(f"     asked when: {describe(q.when)}")
             if q.red_flag:
                 typer.echo(f"     red flag when: {describe(q.red_flag, q.id)}")
+            if cl.home_of(q.id) != cl.id:
+                typer.echo(f"     shared: asked once, answered in {cl.home_of(q.id)}")
+            for framework, refs in q.frameworks.items():
+                typer.echo(f"     {FRAMEWORKS[framework].title}: " + "; ".join(FRAMEWORKS[framework].label(r) for r in refs))
             for c in q.cite:
                 source = lib.sources.get(c.source)
                 typer.echo(f"     cites: {source.title if source else c.source}, {c.locator}")
