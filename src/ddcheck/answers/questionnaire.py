@@ -501,9 +501,11 @@ class Questionnaire:
                 c = progress.section_counts(self.items, standings, checklist.id, section.id)
                 options.append(Option(screen.cut(f"{section.title} — {c.answered}/{c.relevant} answered",
                                                  self.width - 8), (checklist.id, section.id)))
-        hint = screen.join_hint(["number or ↑/↓ and Enter", "b cancel"], self.width)
+        count = sum(not o.separator for o in options)
+        first = "1-9 pick" if count <= 9 else f"type 1-{count} or ↑/↓, then Enter"
+        hint = screen.join_hint([first, "b cancel"], self.width)
         picked = self.prompter.select("Jump to which section?", options, keys={"b": Nav.back, "q": Nav.back},
-                                      numbered=not several, hint=hint)
+                                      hint=hint)
         if isinstance(picked, Nav):
             return None
         in_section = [i for i, it in enumerate(self.items) if (it.checklist.id, it.section.id) == picked]

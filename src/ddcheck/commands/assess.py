@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-import textwrap
 import sys
 from pathlib import Path
 from typing import Any, Callable, List, Optional
@@ -11,6 +10,7 @@ from typing import Any, Callable, List, Optional
 import typer
 
 from .common import extra_dirs, guarded, library, print_json
+from .completion import checklist_ids
 
 NO_TTY = ("'ddcheck assess' asks questions in an interactive terminal, and {what} is not one. "
           "Without a terminal (CI, scripts), put the answers in a CSV or YAML file and run "
@@ -45,8 +45,8 @@ def sitting_summary(findings: Any, counts: Any, answered_now: set[tuple[str, str
     for flag in flags:
         now = (home_of(flag.checklist_id, flag.question_id), flag.question_id) in answered_now
         where = f"{flag.checklist_id} {flag.number}" if several else flag.number
-        lines += textwrap.wrap(f"red flag {where}{' (raised now)' if now else ''}: {flag.text}", width=max(40, width),
-                               initial_indent="  ", subsequent_indent="    ")
+        line = f"  red flag {where}{' (raised now)' if now else ''}: {' '.join(flag.text.split())}"
+        lines.append(line if len(line) <= width else line[:width - 1] + "…")
     return lines
 
 
@@ -54,7 +54,7 @@ def sitting_summary(findings: Any, counts: Any, answered_now: set[tuple[str, str
 def assess(
     ctx: typer.Context,
     checklist_ids: Optional[List[str]] = typer.Argument(
-        None, metavar="CHECKLIST_ID",
+        None, metavar="CHECKLIST_ID", autocompletion=checklist_ids,
         help="Checklists to answer (see 'ddcheck checklists list'). Leave out to resume: they come from the file."),
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE",
                                 help="The assessment file: created if missing, resumed if it exists."),
