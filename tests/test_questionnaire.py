@@ -277,3 +277,36 @@ def test_enter_on_a_number_default_keeps_a_large_number_exactly(mini, library):
     assert p.defaults[0] == "1234567"
     kept = a.answer("mini", "headcount")
     assert kept.value == 1234567 and kept.history == []
+
+
+@pytest.mark.parametrize("raw, default, nav", [
+    (":s", "", Nav.skip), (" :Q ", "", Nav.quit), ("300:s", "300", Nav.skip), ("300 :b", "300", Nav.back),
+    ("301:s", "300", None),  # edited: a value, not a command (and refused as a number)
+    ("see minutes:i", "", None), ("12", "", None), (":x", "", None),
+])
+def test_a_typed_command_is_recognised_alone_or_after_the_untouched_prefilled_answer(raw, default, nav):
+    from ddcheck.answers.questionnaire import typed_command
+
+    assert typed_command(raw, default) is nav
+
+
+def test_changed_questions_are_asked_before_the_open_ones_and_confirming_is_stamped(mini, library):
+    a = fresh(mini)
+    a.set_answer("mini", "sources-from-region", answer_with(None, "no", None, [], by="Jane"))
+    a.set_answer("mini", "audit-date", answer_with(None, "2024-01-01", None, [], by="Jane"))
+    ref = a.checklists[0]
+    a.checklists = [ref.model_copy(update={"questions": {**ref.questions, "audit-date": "old-wording"}})]
+    a.position = {"checklist": "mini", "question": "policy"}
+    _, a, p, _ = run(mini, library, ENTER, *NO_NOTE, Nav.quit, assessment=a, by="Omar")
+    assert asked(p)[:2] == ["When was the last audit?", "Do you have a policy?"]
+    confirmed = a.answer("mini", "audit-date")
+    assert confirmed.history == [] and confirmed.confirmed_by == "Omar" and confirmed.confirmed_at is not None
+
+
+def test_a_long_menu_scrolls_inside_its_window_around_the_pointer():
+    from ddcheck.answers.menu import visible_rows
+
+    assert visible_rows(5, 0, 10) == range(0, 5)
+    assert visible_rows(60, 0, 10) == range(0, 10)
+    assert visible_rows(60, 30, 10) == range(25, 35)
+    assert visible_rows(60, 59, 10) == range(50, 60)

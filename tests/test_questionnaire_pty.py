@@ -442,3 +442,39 @@ def test_the_sitting_ends_with_a_summary_and_the_commands_to_continue_and_to_rep
     assert finish(child) == 0
     assert load_assessment(tmp_path / "acme.yaml").values("mini") == {"sources-from-region": "unknown",
                                                                       "mapped": "no"}
+
+
+# ----------------------------------------------------------------------------- shared questions
+
+
+def test_a_shared_question_is_asked_once_per_assessment_and_listed_once_in_the_review(tmp_path):
+    from test_shared_questions import HOME, USER
+
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "alpha.yaml").write_text(HOME, encoding="utf-8")
+    (lists / "beta.yaml").write_text(USER, encoding="utf-8")
+    child = spawn(tmp_path, "assess", "beta", "alpha", "-o", "acme.yaml", *META, checklists=lists)
+    menu(child, "1.1")  # beta 1.1: sources from the region?
+    child.send("1")  # Yes: the shared policy question applies in beta
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    menu(child, "1.2")  # the shared question, asked through beta (its first user in this assessment)
+    assert child.terminal.shows("Does your organisation have a human-rights policy?")
+    child.send("2")  # No
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    child.expect_exact("Review:")  # alpha's only question is the same one: nothing left to ask
+    child.expect_exact("Enter change the answer")
+    settle(child)
+    listed = [line for line in child.terminal.lines if "human-rights policy?  →" in line]
+    assert len(listed) == 1 and listed[0].rstrip().endswith("→  No")
+    child.send("f")
+    child.expect_exact("Finished.")
+    assert finish(child) == 0
+    a = load_assessment(tmp_path / "acme.yaml")
+    assert a.answers["alpha"]["policy"].value == "no" and "policy" not in a.answers.get("beta", {})
