@@ -69,6 +69,19 @@ class Row:
     def where(self, key: str) -> tuple[int, int]:
         return self.places.get(key, (self.line, self.col))
 
+    def problem(self, file: str, key: str, message: str, hint: str = "") -> Problem:
+        """A problem at this row's ``key`` field; rows read from other formats locate it their own way
+        (a workbook row says ``filled.xlsx:Questions!D14``)."""
+        return Problem(file, *self.where(key), message, hint)
+
+    def place(self, file: str) -> str:
+        """Where the row starts, for notes: ``FILE:LINE:COL``."""
+        return f"{file}:{self.line}:{self.col}"
+
+    def mention(self) -> str:
+        """The row as a hint names it: ``line 12``."""
+        return f"line {self.line}"
+
 
 @dataclass(frozen=True)
 class ValidRow:
@@ -79,6 +92,7 @@ class ValidRow:
     evidence: list[str]
     line: int
     col: int
+    place: str = ""  # FILE:LINE:COL (or a workbook cell) for notes about the row
 
 
 # ----------------------------------------------------------------------------- reading
@@ -101,7 +115,7 @@ def read_rows(path: Path) -> tuple[list[Row], list[Problem]]:
         raise ImportUnreadable(exc.problems) from None
 
 
-def _field_columns(line: str, delimiter: str) -> list[int]:
+def field_columns(line: str, delimiter: str) -> list[int]:
     """1-based start column of each field of one physical CSV line, respecting quotes."""
     cols, quoted, i = [1], False, 0
     while i < len(line):
@@ -135,7 +149,7 @@ def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
             start, previous_end = previous_end + 1, reader.line_num
             if not record or all(not cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
                 continue
-            cols = _field_columns(physical[start - 1], delimiter) if start == reader.line_num else []
+            cols = field_columns(physical[start - 1], delimiter) if start == reader.line_num else []
             if header is None:
                 header = [cell.strip().lower() for cell in record]
                 for i, name in enumerate(header):
@@ -211,10 +225,10 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
     """Check each row against the checklists; every problem is reported, not just the first."""
     valid: list[ValidRow] = []
     problems: list[Problem] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], str] = {}
 
     def problem(row: Row, key: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(file, *row.where(key), message, hint))
+        problems.append(row.problem(file, key, message, hint))
 
     for row in rows:
         cid, qid = _text(row.fields.get("checklist")), _text(row.fields.get("question"))
@@ -260,10 +274,10 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         home = checklist.home_of(qid)  # a shared question is one answer, whichever checklist the row names
         if (home, qid) in seen:
             problem(row, "question", f"{cid}/{qid} is answered twice in this file",
-                    f"keep one of this row and the one on line {seen[home, qid]}")
+                    f"keep one of this row and the one on {seen[home, qid]}")
             continue
-        seen[home, qid] = row.line
-        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col))
+        seen[home, qid] = row.mention()
+        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col, row.place(file)))
     return valid, problems
 
 
@@ -299,6 +313,6 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
         checklist = library.checklists[row.checklist].checklist
         question = checklist.question(row.question)
         if question is not None and not in_scope(question, assessment.values_of(checklist)):
-            result.notes.append(f"{file}:{row.line}:{row.col}: note: {row.checklist}/{row.question} does not "
+            result.notes.append(f"{row.place or f'{file}:{row.line}:{row.col}'}: note: {row.checklist}/{row.question} does not "
                                 "apply given the other answers (its 'when' does not hold); kept, not counted")
     return result

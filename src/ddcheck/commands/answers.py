@@ -17,7 +17,9 @@ app = typer.Typer(help="Work with answers outside the interactive questionnaire 
 @guarded
 def import_answers(
     ctx: typer.Context,
-    source: Path = typer.Argument(..., metavar="FILE.(csv|yaml)", help="The answers to import."),
+    source: Path = typer.Argument(..., metavar="FILE.(csv|yaml|xlsx)",
+                                  help="The answers to import: rows (CSV or YAML), or a questionnaire workbook "
+                                  "returned by a respondent ('ddcheck export xlsx')."),
     output: Path = typer.Option(..., "-o", "--output", metavar="ASSESSMENT.yaml",
                                 help="The assessment to merge into; created if missing."),
     organisation: Optional[str] = typer.Option(None, help="Organisation carrying out the assessment (new files)."),
@@ -28,9 +30,13 @@ def import_answers(
     date: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD", help="Date of the assessment (new files; "
                                        "default today)."),
 ) -> None:
-    """Validate answers from a CSV or YAML file and merge them into an assessment.
+    """Validate answers from a CSV or YAML file, or a filled questionnaire workbook, and merge them.
 
     Rows: checklist, question, value, and optionally note and evidence (CSV: with a header line).
+
+    A workbook from 'ddcheck export xlsx' is read by its stored layout: a workbook whose rows were
+    moved, inserted or deleted is refused (exit 2), problems are located as FILE:Questions!D14, and
+    the respondent it names is recorded as the source of every answer.
 
     Multi-choice values and evidence items are separated by ';'. Write 'unknown' for "don't know".
 
@@ -57,7 +63,15 @@ def import_answers(
     from ..answers.locking import AssessmentLock
 
     lib = library(ctx)
-    rows, problems = read_rows(source)
+    respondent, asked = None, None
+    if source.suffix.lower() == ".xlsx":
+        from ..exchange.xlsx_import import read_workbook
+
+        filled = read_workbook(source, lib)
+        rows, problems, respondent, asked = filled.rows, filled.problems, filled.respondent, filled.layout
+        organisation, subject = organisation or asked.organisation or None, subject or asked.subject or None
+    else:
+        rows, problems = read_rows(source)
     valid, invalid = validate_rows(rows, lib, display_path(source))
     if problems or invalid:
         raise ImportRejected(sorted(problems + invalid, key=lambda p: (p.line, p.col)))
@@ -77,12 +91,17 @@ def import_answers(
                                         [lc.checklist for lc in lib.require(wanted)])
             typer.echo(f"Creating {shown}.")
         else:
-            for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
+            for note in ignored_options(output, organisation=organisation if asked is None else None,
+                                        subject=subject if asked is None else None, date=date):
                 typer.echo(note, err=True)
+            if asked is not None and asked.subject and asked.subject != assessment.meta.subject:
+                typer.echo(f"note: {display_path(source)} was sent about '{asked.subject}'; {shown} is about "
+                           f"'{assessment.meta.subject}'", err=True)
         reconciled = reconcile(assessment, lib, wanted, output)
         for line in reconciled.report:
             typer.echo(line)
-        result = merge(assessment, valid, lib, by=assessor or assessment.meta.assessor, file=display_path(source))
+        by = respondent or assessor or assessment.meta.assessor  # a workbook's respondent is the answers' source
+        result = merge(assessment, valid, lib, by=by, file=display_path(source))
         save_assessment(output, assessment)
     for note in result.notes:
         typer.echo(note, err=True)

@@ -1,0 +1,82 @@
+"""``ddcheck export``: questionnaires for people who will never run ddcheck (suppliers, field teams)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .common import guarded, library
+
+app = typer.Typer(help="Hand a questionnaire to a supplier (Excel) or a field team (ODK/KoboToolbox XLSForm).",
+                  no_args_is_help=True)
+
+
+def _xlsx_output(path: Path) -> None:
+    from ..errors import InputError, display_path
+
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{display_path(path)}: the output must be a .xlsx file")
+    if path.is_dir():
+        raise InputError(f"{display_path(path)} is a folder; give a file name such as questionnaire.xlsx")
+
+
+@app.command("xlsx")
+@guarded
+def export_xlsx(
+    ctx: typer.Context,
+    checklist_ids: Optional[List[str]] = typer.Argument(
+        None, metavar="[CHECKLIST]...", help="Checklist ids, in the order to ask them (default with --from: the "
+        "assessment's checklists)."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FILE.xlsx", help="The workbook to write."),
+    subject: Optional[str] = typer.Option(None, help="Who is asked, e.g. the supplier (default with --from: "
+                                          "the assessment's subject)."),
+    organisation: Optional[str] = typer.Option(None, help="Who asks (default with --from: the assessment's "
+                                               "organisation)."),
+    contact: Optional[str] = typer.Option(None, help="Whom the respondent can ask, e.g. an e-mail address."),
+    prefill: Optional[Path] = typer.Option(None, "--from", metavar="ASSESSMENT.yaml",
+                                           help="Pre-fill the answers, notes and evidence of this assessment "
+                                           "(e.g. last year's), for the respondent to confirm or change."),
+) -> None:
+    """Write a questionnaire workbook for a respondent to fill in with Excel or LibreOffice.
+
+    An Instructions sheet (who asks, why, how to fill it in, who answered) and a Questions sheet
+    with one row per question in the order ddcheck asks them: number, section, question (with
+    "Answer only if ..." for conditional ones), guidance, evidence asked for, the cited source
+    quotes, and the answer, note and evidence cells to fill. Answers are drop-downs of the scale's
+    labels. Everything but the cells to fill is protected (no password).
+
+    Read it back with 'ddcheck answers import FILE.xlsx -o ASSESSMENT.yaml'.
+
+    \b
+    Example:
+      ddcheck export xlsx xinjiang-supply-chain -o supplier-x.xlsx \\
+        --organisation Acme --subject "Supplier X" --contact compliance@acme.example
+    """
+    from ..answers.assessment import load_assessment, write_atomic
+    from ..errors import InputError, display_path
+    from ..exchange.xlsx_export import Request, export_workbook
+
+    _xlsx_output(output)
+    lib = library(ctx)
+    assessment = load_assessment(prefill) if prefill is not None else None
+    ids = list(checklist_ids or [])
+    if not ids and assessment is not None:
+        ids = [ref.id for ref in assessment.checklists]
+    if not ids:
+        raise InputError("name at least one checklist (see 'ddcheck checklists list'), or give --from ASSESSMENT.yaml")
+    checklists = [lc.checklist for lc in lib.require(dict.fromkeys(ids))]
+    meta = assessment.meta if assessment is not None else None
+    request = Request(organisation=organisation or (meta.organisation if meta else ""),
+                      subject=subject or (meta.subject if meta else ""), contact=contact or "")
+    write_atomic(output, export_workbook(checklists, lib.sources, request, assessment))
+    count = sum(1 for _ in _questions(checklists))
+    typer.echo(f"Wrote {display_path(output)}: {count} question(s) from {', '.join(c.id for c in checklists)}"
+               + (f", pre-filled from {display_path(prefill)}" if prefill else "") + ".")
+
+
+def _questions(checklists):  # -> Iterator[Entry]
+    from ..exchange.layout import entries
+
+    return entries(checklists)
