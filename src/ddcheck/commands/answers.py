@@ -107,3 +107,63 @@ def import_answers(
         typer.echo(note, err=True)
     typer.echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged. Now {progress_summary(assessment, reconciled.checklists)}.")
+
+
+@app.command("export")
+@guarded
+def export_answers(
+    ctx: typer.Context,
+    assessment_file: Path = typer.Argument(..., metavar="ASSESSMENT.yaml", help="The assessment to export."),
+    fmt: str = typer.Option("csv", "-f", "--format", metavar="csv|xlsx|json", help="Output format."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Where to write (csv and json: default standard output)."),
+) -> None:
+    """Export the answers, with every answer they replaced, for review in a spreadsheet.
+
+    One row per answer: checklist, question, number, question text, value (as stored), answer (as
+    shown), note, evidence, answered by, answered at, and status ('current', or 'replaced' for the
+    history, newest first).
+
+    CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+    return) are prefixed with an apostrophe; workbook cells are always text.
+
+    \b
+    Example:
+      ddcheck answers export acme.yaml -f xlsx -o acme-answers.xlsx
+    """
+    from ..answers.assessing import checklists_of
+    from ..answers.assessment import load_assessment, write_atomic
+    from ..errors import InputError, display_path
+    from ..exchange.answers_export import answer_rows, to_csv
+    from .common import print_json
+
+    if fmt not in ("csv", "xlsx", "json"):
+        raise InputError(f"--format '{fmt}' is not one of csv, xlsx, json")
+    if fmt == "xlsx" and output is None:
+        raise InputError("-f xlsx needs -o FILE.xlsx")
+    if output is not None and output.resolve() == assessment_file.resolve():
+        from ..errors import ConflictError
+
+        raise ConflictError(f"{display_path(output)} is the assessment itself; choose another output file")
+    assessment = load_assessment(assessment_file)
+    rows = answer_rows(assessment, checklists_of(assessment, library(ctx), assessment_file))
+    if fmt == "json" and output is None:
+        print_json(rows)
+        return
+    if fmt == "xlsx":
+        from ..exchange.answers_export import to_xlsx
+
+        data = to_xlsx(rows)
+    elif fmt == "json":
+        import json
+
+        data = (json.dumps(rows, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    else:
+        text = to_csv(rows)
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        data = text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8 (names, quotes) correctly
+    write_atomic(output, data)
+    typer.echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
+               f"{sum(1 for r in rows if r['status'] == 'current')} current.", err=output is None)
