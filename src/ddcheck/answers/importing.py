@@ -25,7 +25,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .values import InvalidValue, parse_value, split_list
 from .assessment import Assessment, AnswerValue, answer_with
@@ -131,18 +131,35 @@ def field_columns(line: str, delimiter: str) -> list[int]:
     return cols
 
 
-def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
+@dataclass(frozen=True)
+class CsvRecord:
+    """One non-blank CSV record: the line it starts on, each field's start column (when known), the fields."""
+
+    line: int
+    cols: list[int]
+    cells: list[str]
+
+    def col(self, index: int) -> int:
+        return self.cols[index] if index < len(self.cols) else 1
+
+
+class CsvBroken(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def csv_records(path: Path, hint: str = "save it as 'CSV UTF-8' from the spreadsheet") -> Iterator[CsvRecord]:
+    """The records of a UTF-8 CSV file (a BOM allowed; ',' or ';' between fields, as the first line
+    shows), skipping blank lines and '#' comments. A quoting error raises CsvBroken with its line."""
     shown = display_path(path)
     raw = read_limited(path, shown)
-    text = decode_utf8(raw, shown, "save it as 'CSV UTF-8' from the spreadsheet")
+    text = decode_utf8(raw, shown, hint)
     physical = [ln.rstrip("\r\n") for ln in io.StringIO(text, newline="").readlines()]  # as the reader counts
     first = next((ln for ln in physical if ln.strip()), "")
     # Spreadsheets in many locales save CSV with ';' between columns; the header tells which.
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    problems: list[Problem] = []
-    rows: list[Row] = []
-    header: list[str] | None = None
     previous_end = 0
     try:
         for record in reader:
@@ -150,10 +167,23 @@ def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
             if not record or all(not cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
                 continue
             cols = field_columns(physical[start - 1], delimiter) if start == reader.line_num else []
+            yield CsvRecord(start, cols, record)
+    except csv.Error as exc:
+        raise CsvBroken(reader.line_num, f"CSV error: {exc}") from None
+
+
+def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
+    shown = display_path(path)
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    header: list[str] | None = None
+    try:
+        for rec in csv_records(path):
+            start, record = rec.line, rec.cells
             if header is None:
                 header = [cell.strip().lower() for cell in record]
                 for i, name in enumerate(header):
-                    col = cols[i] if i < len(cols) else 1
+                    col = rec.col(i)
                     if name not in COLUMNS:
                         problems.append(Problem(shown, start, col, f"unknown column '{name}'",
                                                 did_you_mean(name, COLUMNS) or f"use: {','.join(COLUMNS)}"))
@@ -168,16 +198,15 @@ def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
                     raise ImportUnreadable(problems)
                 continue
             if len(record) > len(header):
-                problems.append(Problem(shown, start, cols[len(header)] if len(header) < len(cols) else 1,
+                problems.append(Problem(shown, start, rec.col(len(header)) if len(header) < len(rec.cols) else 1,
                                         f"{len(record)} fields but the header has {len(header)}",
                                         "quote values that contain the separator"))
                 continue
             fields = {name: record[i] for i, name in enumerate(header) if i < len(record)}
-            places = {name: (start, cols[i]) for i, name in enumerate(header) if i < len(cols)}
+            places = {name: (start, rec.cols[i]) for i, name in enumerate(header) if i < len(rec.cols)}
             rows.append(Row(start, 1, fields, places))
-    except csv.Error as exc:
-        raise ImportUnreadable([*problems, Problem(shown, reader.line_num, 1, f"CSV error: {exc}",
-                                                   "check the quotes on this line")]) from None
+    except CsvBroken as exc:
+        raise ImportUnreadable([*problems, Problem(shown, exc.line, 1, str(exc), "check the quotes on this line")]) from None
     if header is None:
         raise ImportUnreadable([Problem(shown, 1, 1, "the file is empty",
                                         f"start it with the line: {','.join(COLUMNS)}")])

@@ -21,22 +21,30 @@ def import_answers(
                                   help="The answers to import: rows (CSV or YAML), or a questionnaire workbook "
                                   "returned by a respondent ('ddcheck export xlsx')."),
     output: Path = typer.Option(..., "-o", "--output", metavar="ASSESSMENT.yaml",
-                                help="The assessment to merge into; created if missing."),
+                                help="The assessment to merge into; created if missing (ODK/Kobo "
+                                "submissions: a folder)."),
     organisation: Optional[str] = typer.Option(None, help="Organisation carrying out the assessment (new files)."),
     subject: Optional[str] = typer.Option(None, help="What is assessed, e.g. a supplier (new files)."),
     assessor: Optional[str] = typer.Option(
         None, help="New files: the assessor. Existing files: who the imported answers are recorded as from "
         "(default: the file's assessor)."),
     date: Optional[str] = typer.Option(None, metavar="YYYY-MM-DD", help="Date of the assessment (new files; "
-                                       "default today)."),
+                                       "default today, or the submission's date)."),
+    per: str = typer.Option("submission", metavar="submission|subject",
+                            help="ODK/Kobo submissions: one assessment file per submission, or per subject."),
 ) -> None:
-    """Validate answers from a CSV or YAML file, or a filled questionnaire workbook, and merge them.
+    """Validate answers from a CSV or YAML file, a filled questionnaire workbook, or ODK/KoboToolbox
+    submissions, and merge them.
 
     Rows: checklist, question, value, and optionally note and evidence (CSV: with a header line).
 
     A workbook from 'ddcheck export xlsx' is read by its stored layout: a workbook whose rows were
     moved, inserted or deleted is refused (exit 2), problems are located as FILE:Questions!D14, and
     the respondent it names is recorded as the source of every answer.
+
+    A submissions CSV of a form from 'ddcheck export xlsform' (ODK Central, or KoboToolbox with
+    "XML values and headers") gives one assessment per submission, or per subject with
+    '--per subject', in the folder given with -o (named after the subject).
 
     Multi-choice values and evidence items are separated by ';'. Write 'unknown' for "don't know".
 
@@ -56,20 +64,24 @@ def import_answers(
       ddcheck answers import answers.csv -o acme.yaml \\
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
-    from ..answers.importing import ImportRejected, merge, read_rows, validate_rows
-    from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
-    from ..answers.assessment import save_assessment
+    from ..answers.importing import ImportRejected, read_rows, validate_rows
     from ..errors import InputError, display_path
-    from ..answers.locking import AssessmentLock
 
     lib = library(ctx)
+    if per not in ("submission", "subject"):
+        raise InputError(f"--per '{per}' is not one of submission, subject")
+    if source.suffix.lower() == ".csv":
+        from ..exchange.odk_import import is_submission_export
+
+        if is_submission_export(source):
+            _import_submissions(source, output, lib, per, organisation, assessor, date)
+            return
     respondent, asked = None, None
     if source.suffix.lower() == ".xlsx":
         from ..exchange.xlsx_import import read_workbook
 
         filled = read_workbook(source, lib)
         rows, problems, respondent, asked = filled.rows, filled.problems, filled.respondent, filled.layout
-        organisation, subject = organisation or asked.organisation or None, subject or asked.subject or None
     else:
         rows, problems = read_rows(source)
     valid, invalid = validate_rows(rows, lib, display_path(source))
@@ -77,9 +89,26 @@ def import_answers(
         raise ImportRejected(sorted(problems + invalid, key=lambda p: (p.line, p.col)))
     if not valid:
         raise InputError(f"{display_path(source)}: no answers to import")
+    if asked is None:
+        _merge_into(output, valid, lib, source, by=assessor, organisation=organisation, subject=subject,
+                    assessor=assessor, date=date)
+    else:  # a workbook names who asked and about whom; its respondent is the answers' source
+        _merge_into(output, valid, lib, source, by=respondent, organisation=organisation or asked.organisation,
+                    subject=subject or asked.subject, assessor=assessor, date=date, sent_about=asked.subject)
+
+
+def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str], organisation: Optional[str],
+                subject: Optional[str], assessor: Optional[str], date: Optional[str],
+                sent_about: Optional[str] = None) -> None:
+    """Create or update one assessment with validated rows, under its lock, and say what changed."""
+    from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
+    from ..answers.assessment import save_assessment
+    from ..answers.importing import merge
+    from ..answers.locking import AssessmentLock
+    from ..errors import InputError, display_path
+
     shown = display_path(output)
     wanted = list(dict.fromkeys(row.checklist for row in valid))
-
     with AssessmentLock(output):
         assessment = load_if_exists(output)
         if assessment is None:
@@ -91,22 +120,56 @@ def import_answers(
                                         [lc.checklist for lc in lib.require(wanted)])
             typer.echo(f"Creating {shown}.")
         else:
-            for note in ignored_options(output, organisation=organisation if asked is None else None,
-                                        subject=subject if asked is None else None, date=date):
+            given = {"date": date} if sent_about is not None else {"organisation": organisation, "subject": subject,
+                                                                   "date": date}
+            for note in ignored_options(output, **given):
                 typer.echo(note, err=True)
-            if asked is not None and asked.subject and asked.subject != assessment.meta.subject:
-                typer.echo(f"note: {display_path(source)} was sent about '{asked.subject}'; {shown} is about "
+            if sent_about and sent_about != assessment.meta.subject:
+                typer.echo(f"note: {display_path(source)} is about '{sent_about}'; {shown} is about "
                            f"'{assessment.meta.subject}'", err=True)
         reconciled = reconcile(assessment, lib, wanted, output)
         for line in reconciled.report:
             typer.echo(line)
-        by = respondent or assessor or assessment.meta.assessor  # a workbook's respondent is the answers' source
-        result = merge(assessment, valid, lib, by=by, file=display_path(source))
+        result = merge(assessment, valid, lib, by=by or assessment.meta.assessor, file=display_path(source))
         save_assessment(output, assessment)
     for note in result.notes:
         typer.echo(note, err=True)
     typer.echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged. Now {progress_summary(assessment, reconciled.checklists)}.")
+
+
+def _import_submissions(source: Path, folder: Path, lib, per: str, organisation: Optional[str],
+                        assessor: Optional[str], date: Optional[str]) -> None:
+    """An ODK/KoboToolbox submissions CSV: one assessment per submission (or per subject) in ``folder``.
+
+    Every submission is checked before anything is written: one invalid row anywhere, and no file
+    is created or changed.
+    """
+    from ..answers.importing import ImportRejected, validate_rows
+    from ..errors import InputError, display_path
+    from ..exchange.odk_import import read_submissions, file_stem
+
+    if folder.suffix.lower() in (".yaml", ".yml") or (folder.exists() and not folder.is_dir()):
+        raise InputError(f"{display_path(folder)}: a submissions export gives one assessment per submission; "
+                         "give a folder with -o")
+    read = read_submissions(source, lib)
+    problems = list(read.problems)
+    batches = []
+    for item in read.items:
+        valid, invalid = validate_rows(item.rows, lib, display_path(source))
+        problems += invalid
+        if valid:
+            batches.append((item, valid))
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda p: (p.line, p.col)))
+    if not batches:
+        raise InputError(f"{display_path(source)}: no answers to import")
+    folder.mkdir(parents=True, exist_ok=True)
+    batches.sort(key=lambda b: (b[0].submitted or "", b[0].line))  # later submissions of a subject win
+    for item, valid in batches:
+        output = folder / f"{file_stem(item, per)}.yaml"
+        _merge_into(output, valid, lib, source, by=item.respondent, organisation=organisation, subject=item.subject,
+                    assessor=assessor, date=date or item.submitted)
 
 
 @app.command("export")

@@ -80,3 +80,37 @@ def _questions(checklists):  # -> Iterator[Entry]
     from ..exchange.layout import entries
 
     return entries(checklists)
+
+
+@app.command("xlsform")
+@guarded
+def export_xlsform(
+    ctx: typer.Context,
+    checklist_ids: List[str] = typer.Argument(..., metavar="CHECKLIST...", help="Checklist ids, in the order to ask them."),
+    output: Path = typer.Option(..., "-o", "--output", metavar="FORM.xlsx", help="The XLSForm to write."),
+    subject: Optional[str] = typer.Option(None, help="Default answer to the form's 'who is assessed' question."),
+    title: Optional[str] = typer.Option(None, help="The form's title (default: the checklists' titles)."),
+) -> None:
+    """Write an XLSForm for ODK Collect or KoboToolbox (interviews and site visits offline).
+
+    Scales become choice lists, 'when' conditions become 'relevant' expressions, guidance becomes
+    the hint; every question has a note field and an evidence field. The form asks who answers and
+    who is assessed first. Upload the file to ODK Central or KoboToolbox as it is.
+
+    Read the submissions back with 'ddcheck answers import SUBMISSIONS.csv -o FOLDER' (export them
+    from ODK Central as CSV, or from KoboToolbox as CSV with "XML values and headers").
+
+    \b
+    Example:
+      ddcheck export xlsform xinjiang-supply-chain -o site-visit.xlsx
+    """
+    from ..answers.assessment import write_atomic
+    from ..errors import display_path
+    from ..exchange.form import form_fields
+    from ..exchange.xlsform_export import export_xlsform as build
+
+    _xlsx_output(output)
+    checklists = [lc.checklist for lc in library(ctx).require(dict.fromkeys(checklist_ids))]
+    write_atomic(output, build(checklists, subject=subject or "", title=title or ""))
+    typer.echo(f"Wrote {display_path(output)}: an XLSForm with {len(form_fields(checklists))} question(s) "
+               f"from {', '.join(c.id for c in checklists)}.")
