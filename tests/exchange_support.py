@@ -134,7 +134,8 @@ def rows_by_number(ws) -> dict[str, int]:
     return {str(ws.cell(r, 1).value): r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value}
 
 
-def fill(path: Path, out: Path, answers: dict, name: str = "Li Wei", role: str = "Compliance manager") -> None:
+def fill(path: Path, out: Path, answers: dict, name: str = "Li Wei", role: str = "Compliance manager",
+         date: object = None) -> None:
     """Fill the workbook as a respondent would: the yellow cells only."""
     from openpyxl import load_workbook
 
@@ -145,6 +146,8 @@ def fill(path: Path, out: Path, answers: dict, name: str = "Li Wei", role: str =
         info.cell(labels["Your name"], 2).value = name
     if role:
         info.cell(labels["Your role"], 2).value = role
+    if date is not None:
+        info.cell(labels["Date (YYYY-MM-DD)"], 2).value = date
     ws = wb["Questions"]
     rows = rows_by_number(ws)
     for number, (answer, note, evidence) in answers.items():

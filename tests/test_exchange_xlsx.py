@@ -252,3 +252,25 @@ def test_real_program_exports_and_imports(tmp_path, clean_env):
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert imported_values(tmp_path / "x.yaml") == {("supply", "in-region"): "no"}
+
+
+def test_respondent_date_dates_a_new_assessment_and_a_bad_one_is_located(ws, tmp_path):
+    import datetime as dt
+
+    export(ws)
+    fill(tmp_path / "q.xlsx", tmp_path / "dated.xlsx", {"A1.1": ("No", None, None)}, date=dt.date(2025, 2, 14))
+    result = ws("answers", "import", "dated.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 0, result.output
+    assert str(load_assessment(tmp_path / "x.yaml").meta.date) == "2025-02-14"
+    fill(tmp_path / "q.xlsx", tmp_path / "baddate.xlsx", {"A1.1": ("No", None, None)}, date="14/02/2025")
+    result = ws("answers", "import", "baddate.xlsx", "-o", "y.yaml", "--assessor", "Jane")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("baddate.xlsx:Instructions!B") and "'14/02/2025' is not a date" in result.stderr
+
+
+def test_importing_into_the_workbook_itself_is_refused(ws, tmp_path):
+    export(ws)
+    before = (tmp_path / "q.xlsx").read_bytes()
+    result = ws("answers", "import", "q.xlsx", "-o", "q.xlsx", "--assessor", "Jane")
+    assert result.exit_code == 3 and "q.xlsx is the file being imported" in result.stderr
+    assert (tmp_path / "q.xlsx").read_bytes() == before

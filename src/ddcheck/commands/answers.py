@@ -67,6 +67,10 @@ def import_answers(
     from ..answers.importing import ImportRejected, read_rows, validate_rows
     from ..errors import InputError, display_path
 
+    if output.resolve() == source.resolve():
+        from ..errors import ConflictError
+
+        raise ConflictError(f"{display_path(output)} is the file being imported; give the assessment with -o")
     lib = library(ctx)
     if per not in ("submission", "subject"):
         raise InputError(f"--per '{per}' is not one of submission, subject")
@@ -94,7 +98,8 @@ def import_answers(
                     assessor=assessor, date=date)
     else:  # a workbook names who asked and about whom; its respondent is the answers' source
         _merge_into(output, valid, lib, source, by=respondent, organisation=organisation or asked.organisation,
-                    subject=subject or asked.subject, assessor=assessor, date=date, sent_about=asked.subject)
+                    subject=subject or asked.subject, assessor=assessor, date=date or filled.answered_on,
+                    sent_about=asked.subject)
 
 
 def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str], organisation: Optional[str],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..answers.assessing import parse_date
 from ..answers.importing import ImportUnreadable, Row
 from ..checklists.library import Library, question_fingerprints
 from ..errors import InputError, Problem, display_path
@@ -49,6 +50,7 @@ class FilledWorkbook:
     problems: list[Problem]  # answers that cannot be read (exit 1, like invalid CSV rows)
     respondent: str  # "Name (role, organisation)": recorded as the source of every answer
     layout: Layout
+    answered_on: str | None = None  # the respondent's date, YYYY-MM-DD: a new assessment's date
 
 
 def read_workbook(path: Path, library: Library) -> FilledWorkbook:
@@ -64,7 +66,7 @@ def read_workbook(path: Path, library: Library) -> FilledWorkbook:
     if structure:
         raise ImportUnreadable(structure)
     problems: list[Problem] = []
-    respondent = _respondent(sheets.get(INSTRUCTIONS_SHEET, []), layout, shown, problems)
+    respondent, answered_on = _respondent(sheets.get(INSTRUCTIONS_SHEET, []), layout, shown, problems)
     changed = _changed_questions(layout, library)
     rows = []
     for entry in layout.rows:
@@ -83,7 +85,7 @@ def read_workbook(path: Path, library: Library) -> FilledWorkbook:
         fields = {"checklist": checklist_id, "question": question_id, "value": cell_text(values["answer"]),
                   "note": cell_text(values["note"]), "evidence": cell_text(values["evidence"])}
         rows.append(CellRow(entry.row, 1, fields, cells=located))
-    return FilledWorkbook(rows, problems, respondent, layout)
+    return FilledWorkbook(rows, problems, respondent, layout, answered_on)
 
 
 def _load(path: Path, shown: str) -> dict[str, list[tuple[Any, ...]]]:
@@ -153,18 +155,23 @@ def _structure_problems(sheet: Sequence[tuple[Any, ...]], layout: Layout, shown:
     return problems
 
 
-def _respondent(sheet: Sequence[tuple[Any, ...]], layout: Layout, shown: str, problems: list[Problem]) -> str:
-    """Who answered, from the Instructions sheet's respondent block: "Name (role, organisation)"."""
+def _respondent(sheet: Sequence[tuple[Any, ...]], layout: Layout, shown: str,
+                problems: list[Problem]) -> tuple[str, str | None]:
+    """Who answered, "Name (role, organisation)", and on which day, from the Instructions sheet."""
     found = {}
     for key, ref in layout.respondent.items():
         column, row = ref[0], int(ref[1:])
         found[key] = cell_text(_cell(sheet, row, column))
+    day = found.get("date") or None
+    if day is not None and parse_date(day) is None:
+        problems.append(Problem(f"{shown}:{INSTRUCTIONS_SHEET}!{layout.respondent['date']}", 0, 0,
+                                f"'{day}' is not a date", "write it as YYYY-MM-DD, e.g. 2025-03-31"))
     if not found.get("name"):
         problems.append(Problem(f"{shown}:{INSTRUCTIONS_SHEET}!{layout.respondent.get('name', 'B1')}", 0, 0,
                                 "the respondent's name is empty", "the answers are recorded as theirs; fill it in"))
-        return ""
+        return "", day
     details = ", ".join(found[k] for k in ("role", "organisation") if found.get(k))
-    return f"{found['name']} ({details})" if details else found["name"]
+    return (f"{found['name']} ({details})" if details else found["name"]), day
 
 
 def _changed_questions(layout: Layout, library: Library) -> set[str]:
