@@ -136,16 +136,20 @@ def test_edited_layout_sheet_is_refused(ws, tmp_path):
 
 def test_invalid_answers_are_located_by_cell_and_nothing_is_written(ws, tmp_path):
     export(ws)
-    answers = {**ANSWERS, "A1.3": ("Partyl", None, None), "A2.1": (-3, None, None), "A2.2": ("31/03/2024", None, None)}
+    answers = {**ANSWERS, "A1.3": ("Partyl", None, None), "A2.1": (-3, None, None), "A2.2": ("31/03/2024", None, None),
+               "A1.1": ("Yess", None, None)}
     fill(tmp_path / "q.xlsx", tmp_path / "filled.xlsx", answers, name="")
     result = ws("answers", "import", "filled.xlsx", "-o", "x.yaml", "--assessor", "Jane")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0].startswith("filled.xlsx:Instructions!B") and "the respondent's name is empty" in lines[0]
-    assert lines[1].startswith("filled.xlsx:Questions!D4: supply/mapped: 'Partyl' is not one of the answers")
-    assert lines[2].startswith("filled.xlsx:Questions!D5: supply/workers: -3 is below the smallest accepted value")
-    assert lines[3].startswith("filled.xlsx:Questions!D6: supply/audited: '31/03/2024' is not a date")
-    assert lines[-1] == "error: 4 problem(s); nothing was imported."
+    assert lines[1] == ("filled.xlsx:Questions!D2: supply/in-region: 'Yess' is not one of the answers "
+                        "(yes, no, unknown); did you mean 'Yes'?")
+    assert lines[2] == ("filled.xlsx:Questions!D4: supply/mapped: 'Partyl' is not one of the answers "
+                        "(yes, partial, no, unknown, na); did you mean 'Partly'?")
+    assert lines[3].startswith("filled.xlsx:Questions!D5: supply/workers: -3 is below the smallest accepted value")
+    assert lines[4].startswith("filled.xlsx:Questions!D6: supply/audited: '31/03/2024' is not a date")
+    assert lines[-1] == "error: 5 problem(s); nothing was imported."
     assert not (tmp_path / "x.yaml").exists()
 
 

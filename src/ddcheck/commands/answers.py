@@ -90,6 +90,10 @@ def import_answers(
         rows, problems = read_rows(source)
     valid, invalid = validate_rows(rows, lib, display_path(source))
     if problems or invalid:
+        if asked is not None:
+            from ..exchange.xlsx_import import problem_order
+
+            raise ImportRejected(sorted(problems + invalid, key=problem_order))
         raise ImportRejected(sorted(problems + invalid, key=lambda p: (p.line, p.col)))
     if not valid:
         raise InputError(f"{display_path(source)}: no answers to import")

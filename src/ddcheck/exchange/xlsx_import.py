@@ -10,6 +10,7 @@ answer can never land on another question. The rows that come out go through the
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from .cells import cell_text
 from .layout import (ANSWER_FIELDS, COLUMNS, FIRST_ROW, INSTRUCTIONS_SHEET, LAYOUT_SHEET, QUESTIONS_SHEET,
                      Layout, LayoutBroken, parse_layout_table)
 
+CELL = re.compile(r"!([A-Z]{1,3})([0-9]+)$")
 MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; stops a zip bomb before openpyxl inflates it
 MAX_INFLATED = 200 * 1024 * 1024
 
@@ -189,3 +191,12 @@ def _changed_questions(layout: Layout, library: Library) -> set[str]:
         if now is not None and now != entry.fingerprint:
             changed.add(entry.ref)
     return changed
+
+
+def problem_order(problem: Problem) -> tuple[int, int, str]:
+    """Workbook problems in reading order: the Instructions sheet first, then row by row, column by column."""
+    found = CELL.search(problem.file)
+    if found is None:
+        return (0, 0, "")
+    sheet = 0 if f":{INSTRUCTIONS_SHEET}!" in problem.file else 1
+    return (sheet, int(found.group(2)), found.group(1))
