@@ -56,6 +56,7 @@ def export_xlsx(
     """
     from ..answers.assessment import load_assessment, write_atomic
     from ..errors import InputError, display_path
+    from ..exchange.layout import entries
     from ..exchange.xlsx_export import Request, export_workbook
 
     _xlsx_output(output)
@@ -71,15 +72,9 @@ def export_xlsx(
     request = Request(organisation=organisation or (meta.organisation if meta else ""),
                       subject=subject or (meta.subject if meta else ""), contact=contact or "")
     write_atomic(output, export_workbook(checklists, lib.sources, request, assessment))
-    count = sum(1 for _ in _questions(checklists))
-    typer.echo(f"Wrote {display_path(output)}: {count} question(s) from {', '.join(c.id for c in checklists)}"
+    typer.echo(f"Wrote {display_path(output)}: {len(entries(checklists))} question(s) from "
+               f"{', '.join(c.id for c in checklists)}"
                + (f", pre-filled from {display_path(prefill)}" if prefill else "") + ".")
-
-
-def _questions(checklists):  # -> Iterator[Entry]
-    from ..exchange.layout import entries
-
-    return entries(checklists)
 
 
 @app.command("xlsform")

@@ -20,8 +20,13 @@ def neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+MAX_CELL_TEXT = 32_767  # Excel's limit: a longer cell makes it "repair" (truncate) the workbook
+
+
 def put(cell: Any, value: Any) -> Any:
     """Write ``value`` into an openpyxl cell; text is always stored as text, even ``=1+1``."""
+    if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+        value = value[: MAX_CELL_TEXT - 1] + "…"
     cell.value = value
     if isinstance(value, str) and cell.data_type == "f":
         cell.data_type = "s"

@@ -95,7 +95,7 @@ def _instructions(ws: Worksheet, checklists: Sequence[Checklist], request: Reque
         label = f"Part {checklist_letter(i)}" if several else "Checklist"
         rows.append((label, f"{checklist.title} (version {checklist.version})\n{checklist.summary}"))
     rows.append(("How to fill it in", "\n".join([
-        f"1. Fill in the yellow cells below: who answered. The answers are recorded as yours.",
+        "1. Fill in the yellow cells below: who answered. The answers are recorded as yours.",
         f"2. On the '{QUESTIONS_SHEET}' sheet, answer the {count} questions in the yellow 'Your answer' column. "
         "Pick an answer from the drop-down list where there is one; for questions that allow several "
         "answers, separate them with ';'. Choose \"Don't know\" rather than guess.",
