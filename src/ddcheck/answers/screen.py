@@ -56,7 +56,7 @@ def progress_line(item: Item, all_items: Sequence[Item], found: Mapping[tuple[st
     several = len({i.checklist.id for i in all_items}) > 1
     counts = f" ({item.section_number}/{len(item.checklist.sections)}) · {here.answered}/{here.relevant} here · " \
              f"{overall.answered}/{overall.relevant} overall "
-    title = (f"{item.checklist.title} › " if several else "") + item.section.title
+    title = (f"{item.checklist.id} › " if several else "") + item.section.title  # the id: short, as typed
     room = width - len(counts) - 4
     line = f"── {cut(title, max(10, room))}{counts}"
     return line + "─" * max(0, width - len(line))

@@ -69,14 +69,11 @@ def assess(
 ) -> None:
     """Answer checklists in the terminal; stop any time and resume where you stopped.
 
-    Every answer, note and evidence list is saved the moment you press Enter. Ctrl-C saves and
-    tells you how to resume (exit 130); Ctrl-D saves and quits (exit 0).
+    Every answer, note and evidence list is saved the moment you press Enter. Ctrl-C saves and tells you how to resume (exit 130); Ctrl-D saves and quits (exit 0).
 
-    In menus: 1-9 pick an answer, ? is "don't know", i shows guidance and sources, b back,
-    s skip, j jump to a section, r review & finish, q save and quit.
+    In menus: 1-9 pick an answer, ? is "don't know", i shows guidance and sources, b back, s skip, j jump to a section, r review & finish, q save and quit.
 
-    In typed answers, notes and evidence the same keys follow a colon (:b :s :j :r :q :i);
-    ? means "don't know".
+    In typed answers, notes and evidence the same keys follow a colon (:b :s :j :r :q :i); ? means "don't know".
 
     Needs a terminal; without one (CI), use 'ddcheck answers import'.
 
