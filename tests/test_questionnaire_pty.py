@@ -9,7 +9,6 @@ at 80×24, ...). Keys are sent only once the prompt they are meant for is drawn,
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sys
 import time
