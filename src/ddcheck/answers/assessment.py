@@ -9,8 +9,6 @@ file that fails to load is reported with FILE:LINE:COL and never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Union
 
@@ -23,6 +21,7 @@ from ..checklists.model import Checklist
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_path
 from ..checklists.validation import pydantic_problems
 from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
+from ..files import write_atomic  # noqa: F401  (re-exported: the one atomic writer)
 
 FORMAT_VERSION = 1
 UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the highest risk and listed as a gap
@@ -211,34 +210,3 @@ def dump_assessment(assessment: Assessment) -> str:
 def save_assessment(path: Path, assessment: Assessment) -> None:
     """Write atomically: a reader (or a crash) sees the old file or the new one, never half of one."""
     write_atomic(path, dump_assessment(assessment).encode("utf-8"))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    folder = path.resolve().parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{display_path(path)}: cannot write in {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); keep the old file's mode, or the usual umask one.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -73,6 +73,7 @@ def report(
     """
     from ..answers.assessment import write_atomic
     from ..errors import ConflictError, InputError, display_path
+    from ..files import real_path
     from ..report.fonts import describe_missing
     from ..report.pipeline import render
 
@@ -81,7 +82,7 @@ def report(
     if pdf_variant is not None and kind is not Format.pdf:
         raise InputError(f"--pdf-variant applies to PDF reports only, not --format {kind.value}")
     target = None if to_stdout else (output or assessment.with_suffix(kind.suffix))
-    if target is not None and target.resolve() == assessment.resolve():
+    if target is not None and real_path(target) == real_path(assessment):
         raise ConflictError(f"{display_path(target)}: refusing to overwrite the assessment with its report; "
                             "choose another name with -o")
     if target is not None and target.is_dir():

@@ -1,0 +1,199 @@
+"""Hostile and broken files (issue 15): never a traceback, never a crash, one located line, exit 2."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+import time
+
+import pytest
+
+from conftest import DDCHECK, GOOD, ROOT
+
+VALID = textwrap.dedent("""\
+    ddcheck: 1
+    meta: {organisation: Acme, subject: Supplier X, assessor: Jane, date: 2024-05-01}
+    checklists: [{id: mini, version: 1.0.0, fingerprint: x}]
+    answers:
+      mini:
+        headcount: {value: 1200, answered_at: 2024-05-01T10:00:00Z, answered_by: Jane}
+    """)
+READERS = (["status"], ["score"], ["report", "-f", "json", "-o", "-"], ["report", "-f", "md", "-o", "-"])
+
+
+def reading(command: list[str], path) -> list[str]:
+    """``command`` with the assessment file put where it belongs (after the command's name)."""
+    return [command[0], str(path), *command[1:]]
+
+
+def run(*args: str, cwd, timeout: float = 30) -> subprocess.CompletedProcess:
+    """The real program: a crash by signal shows as a negative return code, which no test accepts."""
+    env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+    env.pop("DDCHECK_CHECKLISTS", None)
+    return subprocess.run([*DDCHECK, *args], capture_output=True, text=True, cwd=cwd, timeout=timeout, env=env)
+
+
+def assert_one_located_line(proc: subprocess.CompletedProcess, prefix: str) -> None:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    first = proc.stderr.splitlines()[0]
+    assert first.startswith(prefix), proc.stderr
+
+
+# ----------------------------------------------------------------------------- 1. deep nesting
+
+
+@pytest.mark.parametrize("text", ["[" * 25_000, "{a: " * 25_000, "- " * 25_000 + "x\n",
+                                  "a:\n" + "".join(" " * i + f"k{i}:\n" for i in range(1, 200))])
+def test_deep_nesting_is_refused_quickly_while_reading(tmp_path, text):
+    (tmp_path / "deep.yaml").write_text(text)
+    for command in (["status", "deep.yaml"], ["checklists", "validate", "deep.yaml"]):
+        started = time.perf_counter()
+        proc = run(*command, cwd=tmp_path)
+        assert time.perf_counter() - started < 10
+        assert proc.returncode in (1, 2) and proc.returncode > 0, proc.stderr  # never -11 (SIGSEGV)
+        assert "nesting deeper than 64 levels" in proc.stderr and "Traceback" not in proc.stderr
+        assert proc.stderr.startswith("deep.yaml:")
+
+
+def test_a_deep_checklist_in_a_folder_stops_every_command_with_exit_2_not_a_crash(tmp_path):
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "deep.yaml").write_text("[" * 25_000)
+    (tmp_path / "a.yaml").write_text(VALID)
+    proc = run("--checklists", "lists", "status", "a.yaml", cwd=tmp_path)
+    assert_one_located_line(proc, "lists/deep.yaml:1:65: nesting deeper than 64 levels")
+
+
+# ----------------------------------------------------------------------------- 3. tags, numbers
+
+
+@pytest.mark.parametrize("value, col", [("!!int abc", 24), ("!!float text", 24), ("!!bool maybe", 24),
+                                        ("!custom 1", 24), ("!!python/object:os.system x", 24),
+                                        (".nan", 24), ("-.inf", 24), ("1" * 5000, 24)])
+def test_tags_and_unusable_numbers_are_refused_with_their_place_in_every_reader(tmp_path, invoke, value, col):
+    text = VALID.replace("{value: 1200,", f"{{value: {value},")
+    (tmp_path / "a.yaml").write_text(text)
+    for command in READERS:
+        result = invoke("--checklists", str(GOOD), *reading(command, tmp_path / "a.yaml"))
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.split(": ")[0].endswith(f"a.yaml:6:{col}"), result.stderr
+    rows = tmp_path / "rows.yaml"
+    rows.write_text(f"- {{checklist: mini, question: headcount, value: {value}}}\n")
+    result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(tmp_path / "new.yaml"),
+                    "--organisation", "A", "--subject", "B", "--assessor", "C")
+    assert result.exit_code == 2 and "rows.yaml:1:" in result.stderr
+    assert not (tmp_path / "new.yaml").exists()
+
+
+def test_a_str_tag_is_just_text(tmp_path, invoke):
+    (tmp_path / "a.yaml").write_text(VALID.replace("organisation: Acme", "organisation: !!str 2024"))
+    result = invoke("--checklists", str(GOOD), "status", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 0 and "2024" in result.output
+
+
+# ----------------------------------------------------------------------------- 8. messages
+
+
+def test_a_nul_character_is_located_without_pyyaml_positions(tmp_path):
+    (tmp_path / "a.yaml").write_text(VALID.replace("Supplier X", "Supp\x00lier X"))
+    proc = run("status", "a.yaml", cwd=tmp_path)
+    assert_one_located_line(proc, "a.yaml:2:41: the control character U+0000 is not allowed")
+    assert "position" not in proc.stderr and "<unicode string>" not in proc.stderr
+
+
+def test_a_syntax_error_at_the_end_points_at_the_last_line(tmp_path):
+    (tmp_path / "a.yaml").write_text("ddcheck: 1\nmeta: [unclosed\n\n\n")
+    assert_one_located_line(run("status", "a.yaml", cwd=tmp_path), "a.yaml:2:16: YAML syntax error")
+
+
+def test_a_missing_file_is_named_once_and_exits_2(tmp_path):
+    proc = run("checklists", "validate", "x.yaml", cwd=tmp_path)
+    assert proc.stderr.splitlines()[0] == "x.yaml:1:1: no such file (check the path)"
+    assert proc.returncode == 1  # validate reports problems with the files it was asked to check
+    assert_one_located_line(run("status", "x.yaml", cwd=tmp_path), "error: x.yaml: no such file")
+
+
+def test_an_oversized_file_is_located_and_exits_2(tmp_path):
+    (tmp_path / "a.yaml").write_text(VALID + "# " + "x" * (3 * 1024 * 1024) + "\n")
+    assert_one_located_line(run("status", "a.yaml", cwd=tmp_path), "a.yaml:7:")
+    assert "byte limit" in run("score", "a.yaml", cwd=tmp_path).stderr
+
+
+# ----------------------------------------------------------------------------- 6. special files, links
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda p: os.mkfifo(p), "is a pipe (FIFO), not a regular file"),
+    (lambda p: os.symlink("/dev/zero", p), "is a device, not a regular file"),
+    (lambda p: (os.symlink(p.name + ".2", p), os.symlink(p.name, str(p) + ".2")), "symbolic link loop"),
+    (lambda p: p.mkdir(), "is a folder"),
+])
+def test_special_files_are_refused_at_once_in_one_line(tmp_path, make, says):
+    make(tmp_path / "a.yaml")
+    for command in (["status", "a.yaml"], ["score", "a.yaml"], ["answers", "import", "a.yaml", "-o", "x.yaml"]):
+        proc = run(*command, cwd=tmp_path, timeout=20)
+        assert_one_located_line(proc, "error: a.yaml: ")
+        assert says in proc.stderr
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    make(lists / "c.yaml")
+    (tmp_path / "b.yaml").write_text(VALID)
+    proc = run("--checklists", "lists", "status", "b.yaml", cwd=tmp_path, timeout=20)
+    assert_one_located_line(proc, "lists/c.yaml:1:1: ")
+    assert says in proc.stderr
+
+
+def test_hidden_files_in_a_checklist_folder_are_skipped(tmp_path, invoke):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    shutil.copy(GOOD / "mini.yaml", lists / "mini.yaml")
+    (lists / ".#mini.yaml").symlink_to("user@host.1234")  # what Emacs leaves while editing
+    (lists / ".mini.yaml").write_text("[broken")
+    result = invoke("--checklists", str(lists), "checklists", "list")
+    assert result.exit_code == 0 and "mini" in result.output
+
+
+def test_import_writes_through_a_link_and_locks_the_real_file(tmp_path, invoke, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rows.csv").write_text("checklist,question,value\nmini,headcount,12\n")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    (tmp_path / "link.yaml").symlink_to(other / "real.yaml")
+    result = invoke("--checklists", str(GOOD), "answers", "import", "rows.csv", "-o", "link.yaml",
+                    "--organisation", "A", "--subject", "B", "--assessor", "C")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "link.yaml").is_symlink() and "headcount" in (other / "real.yaml").read_text()
+    assert "link.yaml" in result.output
+
+    from ddcheck.answers.locking import AssessmentLock
+
+    with AssessmentLock(other / "real.yaml"):  # a session holding the real file blocks the link's name
+        result = invoke("--checklists", str(GOOD), "answers", "import", "rows.csv", "-o", "link.yaml")
+    assert result.exit_code == 3, result.output
+
+
+def test_the_temporary_file_is_made_beside_the_real_target_so_no_exdev(tmp_path, monkeypatch):
+    from ddcheck.files import write_atomic
+
+    target = tmp_path / "real" / "out.md"
+    target.parent.mkdir()
+    (tmp_path / "link.md").symlink_to(target)
+    made_in = []
+    real_mkstemp = __import__("tempfile").mkstemp
+    monkeypatch.setattr("tempfile.mkstemp", lambda **kw: made_in.append(kw["dir"]) or real_mkstemp(**kw))
+    write_atomic(tmp_path / "link.md", b"x")
+    assert made_in == [target.parent] and target.read_bytes() == b"x" and (tmp_path / "link.md").is_symlink()
+
+
+def test_a_checklist_shadowing_a_bundled_id_exits_2_and_validate_file_reports_it(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    shutil.copy(ROOT / "checklists" / "ungp-due-diligence.yaml", lists / "mine.yaml")
+    (tmp_path / "a.yaml").write_text(VALID)
+    proc = run("--checklists", "lists", "status", "a.yaml", cwd=tmp_path)
+    assert_one_located_line(proc, "lists/mine.yaml:")
+    assert "checklist id 'ungp-due-diligence' is also used by" in proc.stderr
+    proc = run("checklists", "validate", "lists/mine.yaml", cwd=tmp_path)
+    assert proc.returncode == 1 and "is also used by" in proc.stderr and "OK" not in proc.stdout
