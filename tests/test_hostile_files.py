@@ -197,3 +197,61 @@ def test_a_checklist_shadowing_a_bundled_id_exits_2_and_validate_file_reports_it
     assert "checklist id 'ungp-due-diligence' is also used by" in proc.stderr
     proc = run("checklists", "validate", "lists/mine.yaml", cwd=tmp_path)
     assert proc.returncode == 1 and "is also used by" in proc.stderr and "OK" not in proc.stdout
+
+
+# ----------------------------------------------------------------------------- 2. terminal escapes
+
+EVIL = "X\\e[2J\\e]0;PWNED\\a\\x9b31m\\u202e\\e]8;;https://evil.example\\e\\\\link\\e]8;;\\e\\\\"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+HOSTILE = VALID.replace("subject: Supplier X", f'subject: "{EVIL}"').replace(
+    "answered_by: Jane}", f'answered_by: Jane, note: "{EVIL}", evidence: ["{EVIL}"]}}')
+
+
+def test_status_score_compare_and_reports_never_send_control_characters(tmp_path, invoke):
+    (tmp_path / "a.yaml").write_text(HOSTILE)
+    (tmp_path / "b.yaml").write_text(HOSTILE.replace("value: 1200", "value: 12"))
+    a, b = str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")
+    for args in (["status", a], ["status", a, "--json"], ["score", a], ["score", a, "--json"],
+                 ["compare", a, b], ["compare", a, b, "--json"],
+                 ["report", a, "-f", "md", "-o", "-"], ["report", a, "-f", "json", "-o", "-"]):
+        result = invoke("--checklists", str(GOOD), *args)
+        assert result.exit_code == 0, (args, result.output)
+        for char in RAW_CONTROLS:
+            assert char not in result.stdout and char not in result.stderr, (args, char)
+        if "--json" in args or "json" in args:
+            import json
+
+            assert "X\x1b[2J" in result.stdout.replace("\\u001b", "\x1b") or "\\u001b" in result.stdout
+            json.loads(result.stdout)  # still valid JSON, with the characters escaped
+        else:
+            assert "\\x1b" in result.stdout or "\\\\x1b" in result.stdout, (args, result.stdout)
+
+
+def test_error_messages_show_control_characters_in_file_names(tmp_path, invoke, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("status", "a\x1b]0;PWNED\x07.yaml")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "a\\x1b]0;PWNED\\x07.yaml: no such file" in result.stderr
+
+
+def test_markdown_escapes_links_autolinks_and_controls():
+    from markdown_it import MarkdownIt
+
+    from ddcheck.report.markdown import code, md
+
+    text = md("see https://evil.example/x, www.evil.example, a@evil.example, [x](http://e) <b>hi</b> ![i](x.png) \x1b[2J")
+    html = MarkdownIt("commonmark").render(text)
+    assert "<a" not in html and "<img" not in html and "<b>" not in html and "\x1b" not in html
+    assert "https\\://" in text and "www\\." in text and "a\\@evil" in text and "\\x1b[2J" in html
+    assert "\x9b" not in code("a\x9bb")
+
+
+def test_a_nan_answer_never_reaches_json(tmp_path, invoke):
+    (tmp_path / "a.yaml").write_text(VALID.replace("value: 1200", "value: .nan"))
+    result = invoke("--checklists", str(GOOD), "score", str(tmp_path / "a.yaml"), "--json")
+    assert result.exit_code == 2 and "NaN" not in result.stdout and "not a finite number" in result.stderr
+    from ddcheck.terminal import dumps_json
+    from ddcheck.errors import InputError
+
+    with pytest.raises(InputError):
+        dumps_json({"x": float("nan")})

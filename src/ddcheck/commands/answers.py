@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import guarded, library
+from .common import echo, guarded, library
 
 app = typer.Typer(help="Work with answers outside the interactive questionnaire (CI, spreadsheets).",
                   no_args_is_help=True)
@@ -75,16 +75,16 @@ def import_answers(
                 raise InputError(f"{shown} does not exist yet; to create it, also give {', '.join(missing)}")
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
-            typer.echo(f"Creating {shown}.")
+            echo(f"Creating {shown}.")
         else:
             for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
-                typer.echo(note, err=True)
+                echo(note, err=True)
         reconciled = reconcile(assessment, lib, wanted, output)
         for line in reconciled.report:
-            typer.echo(line)
+            echo(line)
         result = merge(assessment, valid, lib, by=assessor or assessment.meta.assessor, file=display_path(source))
         save_assessment(output, assessment)
     for note in result.notes:
-        typer.echo(note, err=True)
-    typer.echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
+        echo(note, err=True)
+    echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged. Now {progress_summary(assessment, reconciled.checklists)}.")
