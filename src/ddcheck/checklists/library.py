@@ -194,7 +194,7 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
             problems.append(located.problem(("id",), f"checklist id '{checklist.id}' is also used by {other}",
                                             "give each checklist its own id"))
             continue
-        if not found:
+        if not any(not p.warning for p in found):  # warnings alone do not keep a checklist out
             library.checklists[checklist.id] = LoadedChecklist(checklist, path, located)
     return library, problems
 
@@ -221,6 +221,7 @@ def load_library(extra_dirs: list[Path] | None = None) -> Library:
     """All checklists in view, or a BrokenInput (exit 2) listing every problem found: for any
     command but ``checklists validate``, a broken checklist is broken input, not a finding."""
     library, problems = collect(extra_dirs=extra_dirs)
-    if problems:
-        raise BrokenInput(problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise BrokenInput(errors)
     return library
