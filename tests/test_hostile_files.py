@@ -255,3 +255,57 @@ def test_a_nan_answer_never_reaches_json(tmp_path, invoke):
 
     with pytest.raises(InputError):
         dumps_json({"x": float("nan")})
+
+
+# ----------------------------------------------------------------------------- 4, 5. model bounds, dates
+
+
+def test_import_reports_rows_beyond_the_files_bounds_at_their_place(tmp_path, invoke):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("checklist,question,value,note,evidence\n"
+                    f"mini,policy,yes,{'n' * 20_001},\n"
+                    f"mini,headcount,3,,ok.pdf; {'e' * 501}\n"
+                    f"mini,notes,{'t' * 20_001},,\n")
+    out = tmp_path / "a.yaml"
+    result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(out),
+                    "--organisation", "A", "--subject", "B", "--assessor", "C")
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].endswith("rows.csv:2:17: mini/policy: the note is longer than 20,000 characters "
+                             "(shorten it, or attach a document)")
+    assert "rows.csv:3:19: mini/headcount: the evidence item 2 is longer than 500 characters" in lines[1]
+    assert "rows.csv:4:12: mini/notes: the value is longer than 20,000 characters" in lines[2]
+    assert not out.exists() and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("option", ["--organisation", "--subject", "--assessor"])
+def test_over_long_cover_options_are_one_line_errors(tmp_path, invoke, option):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("checklist,question,value\nmini,headcount,3\n")
+    out = tmp_path / "a.yaml"
+    args = {"--organisation": "A", "--subject": "B", "--assessor": "C", option: "x" * 501}
+    result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(out),
+                    *[part for pair in args.items() for part in pair])
+    assert result.exit_code == 2 and not out.exists()
+    assert result.stderr == f"error: {option} is 501 characters long; at most 500 are kept\n"
+
+
+def test_a_time_without_zone_is_read_as_utc_by_every_reader(tmp_path, invoke):
+    (tmp_path / "a.yaml").write_text(VALID.replace("answered_at: 2024-05-01T10:00:00Z", "answered_at: 2024-05-01T10:00:00")
+                                     .replace("headcount:", "policy: {value: 'yes', answered_at: 2024-05-02T10:00:00Z, "
+                                              "answered_by: Jane}\n    headcount:"))
+    for command in READERS:
+        result = invoke("--checklists", str(GOOD), *reading(command, tmp_path / "a.yaml"))
+        assert result.exit_code == 0, (command, result.output)
+    result = invoke("--checklists", str(GOOD), "report", str(tmp_path / "a.yaml"), "-f", "md", "-o", "-")
+    assert "2024-05-01 10:00 UTC" in result.stdout or "2024-05-01" in result.stdout
+
+
+def test_a_semicolon_csv_after_a_comment_line_is_read(tmp_path, invoke):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("# exported from the spreadsheet, see column notes, please\n"
+                    "checklist;question;value\nmini;headcount;3\n")
+    result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(tmp_path / "a.yaml"),
+                    "--organisation", "A", "--subject", "B", "--assessor", "C")
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 answer(s)" in result.output

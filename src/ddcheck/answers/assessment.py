@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Union
 
 import yaml
-from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
                       ValidatorFunctionWrapHandler, WrapValidator)
 from pydantic_core import PydanticCustomError
 
@@ -25,8 +25,19 @@ from ..files import write_atomic  # noqa: F401  (re-exported: the one atomic wri
 
 FORMAT_VERSION = 1
 
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
+MAX_SHORT = 500  # names, evidence items, list answers, cover fields
+MAX_LONG = 20_000  # notes and text answers
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_SHORT)]
+LongText = Annotated[str, StringConstraints(max_length=MAX_LONG)]
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    """A time written without a time zone (a hand edit, another tool) is read as UTC: every reader
+    (status, score, report) then compares and prints it the same way."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+Timestamp = Annotated[dt.datetime, AfterValidator(_as_utc)]
 
 
 def _strict_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -50,8 +61,8 @@ def _strict_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 # What an answer holds, by question type: choice/yesno/text -> str, multi -> list of values,
 # number -> float, date -> "YYYY-MM-DD" string. Strict: a hand-edited ``true`` is an error, not 1.0.
 AnswerValue = Annotated[
-    Union[StrictFloat, Annotated[StrictStr, StringConstraints(max_length=20_000)],
-          list[Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=500)]]],
+    Union[StrictFloat, Annotated[StrictStr, StringConstraints(max_length=MAX_LONG)],
+          list[Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=MAX_SHORT)]]],
     WrapValidator(_strict_answer)]
 
 
@@ -65,7 +76,7 @@ class PastAnswer(_Model):
     value: AnswerValue | None = None
     note: LongText | None = None
     evidence: list[Short] = Field(default_factory=list)
-    answered_at: dt.datetime
+    answered_at: Timestamp
     answered_by: Short
 
 
@@ -97,7 +108,7 @@ class Meta(_Model):
     subject: Short = Field(description="What is assessed, e.g. a supplier or a joint venture.")
     assessor: Short
     date: dt.date
-    created: dt.datetime | None = None
+    created: Timestamp | None = None
 
 
 class Assessment(_Model):

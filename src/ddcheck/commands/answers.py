@@ -51,11 +51,13 @@ def import_answers(
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
     from ..answers.importing import ImportRejected, merge, read_rows, validate_rows
-    from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
+    from ..answers.assessing import cover_option, ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
     from ..answers.assessment import save_assessment
     from ..errors import InputError, display_path
     from ..answers.locking import AssessmentLock
 
+    for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
+        cover_option(name, value)
     lib = library(ctx)
     rows, problems = read_rows(source)
     valid, invalid = validate_rows(rows, lib, display_path(source))

@@ -53,7 +53,7 @@ def assess(
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
     """
-    from ..answers.assessing import (ask_meta, date_option, ignored_options, load_if_exists, new_assessment,
+    from ..answers.assessing import (ask_meta, cover_option, date_option, ignored_options, load_if_exists, new_assessment,
                              progress_summary, reconcile)
     from ..answers.assessment import save_assessment
     from ..errors import EXIT_INTERRUPTED, EnvironmentProblem, InputError, display_path
@@ -63,7 +63,9 @@ def assess(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise EnvironmentProblem(NO_TTY.format(what=what, file=shown))
-    date_option(date)  # a bad --date fails before anything else
+    date_option(date)  # a bad --date (or an over-long cover option) fails before anything else
+    for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
+        cover_option(name, value)
     lib = library(ctx)
     ids = list(dict.fromkeys(checklist_ids or []))
     lib.require(ids)  # unknown ids fail before any question is asked
