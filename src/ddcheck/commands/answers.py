@@ -68,7 +68,7 @@ def import_answers(
     from ..answers.importing import ImportRejected, read_rows, validate_rows
     from ..errors import InputError, display_path
 
-    if output.resolve() == source.resolve():
+    if _same_file(output, source):
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the file being imported; give the assessment with -o")
@@ -216,7 +216,7 @@ def export_answers(
         raise InputError(f"--format '{fmt}' is not one of csv, xlsx, json")
     if fmt == "xlsx" and output is None:
         raise InputError("-f xlsx needs -o FILE.xlsx")
-    if output is not None and output.resolve() == assessment_file.resolve():
+    if output is not None and _same_file(output, assessment_file):
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the assessment itself; choose another output file")
@@ -243,3 +243,10 @@ def export_answers(
     write_atomic(output, data)
     echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
                f"{sum(1 for r in rows if r['status'] == 'current')} current.", err=output is None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file; never raises (a symlink loop is reported by the reader)."""
+    import os
+
+    return os.path.realpath(a) == os.path.realpath(b)
