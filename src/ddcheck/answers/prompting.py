@@ -25,7 +25,12 @@ from prompt_toolkit.validation import ValidationError, Validator
 
 from .menu import STYLE, run_menu
 from .questionnaire import ListCheck, Option, TextCheck
+from ..terminal import visible
 
+
+def _visible(options: Sequence[Option]) -> list[Option]:
+    """Menu entries hold checklist text and answers: untrusted, shown through the one sanitiser."""
+    return [Option(visible(o.title), o.value, o.separator) for o in options]
 
 
 class _Check(Validator):
@@ -95,7 +100,7 @@ class QuestionaryPrompter:
 
     def show(self, text: str) -> None:
         self._raise_if_interrupted()
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(visible(text) + "\n")
         sys.stdout.flush()
 
     def _room(self, keep: int) -> int:
@@ -106,24 +111,26 @@ class QuestionaryPrompter:
                keys: Mapping[str, Any] | None = None, numbered: bool = True, hint: str = "",
                keep: int = 0) -> Any:
         self._raise_if_interrupted()
-        return self._run(lambda: run_menu(message, options, default=default, keys=keys, numbered=numbered,
+        return self._run(lambda: run_menu(visible(message), _visible(options), default=default, keys=keys,
+                                          numbered=numbered,
                                           hint=hint or "↑/↓ move · Enter choose", room=self._room(keep)))
 
     def checkbox(self, message: str, options: Sequence[Option], checked: Collection[Any] = (), *,
                  validate: ListCheck | None = None, keys: Mapping[str, Any] | None = None,
                  hint: str = "", keep: int = 0) -> list[Any]:
         self._raise_if_interrupted()
-        return self._run(lambda: run_menu(message, options, multi=True, checked=list(checked), keys=keys,
+        return self._run(lambda: run_menu(visible(message), _visible(options), multi=True, checked=list(checked),
+                                          keys=keys,
                                           validate=validate, hint=hint or "Space tick · Enter done",
                                           room=self._room(keep)))
 
     def text(self, message: str, default: str = "", validate: TextCheck | None = None, *,
              hint: str = "") -> str:
         self._raise_if_interrupted()
-        return self._run(lambda: ask_text(message, default, validate, hint))
+        return self._run(lambda: ask_text(visible(message), default, validate, hint))
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(self._ask(questionary.confirm(message, default=default)))
+        return bool(self._ask(questionary.confirm(visible(message), default=default)))
 
     def _run(self, ask: Any) -> Any:
         try:

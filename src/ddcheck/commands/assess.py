@@ -9,7 +9,7 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from .common import extra_dirs, guarded, library, print_json
+from .common import echo, extra_dirs, guarded, library, print_json
 from .completion import checklist_ids
 
 NO_TTY = ("'ddcheck assess' asks questions in an interactive terminal, and {what} is not one. "
@@ -81,7 +81,8 @@ def assess(
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
     """
-    from ..answers.assessing import ask_meta, date_option, ignored_options, load_if_exists, new_assessment, reconcile
+    from ..answers.assessing import (ask_meta, cover_option, date_option, ignored_options, load_if_exists,
+                                     new_assessment, reconcile)
     from ..answers.assessment import save_assessment
     from ..errors import EXIT_INTERRUPTED, EnvironmentProblem, InputError, display_path
     from ..answers.locking import AssessmentLock
@@ -90,7 +91,9 @@ def assess(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise EnvironmentProblem(NO_TTY.format(what=what, file=shown))
-    date_option(date)  # a bad --date fails before anything else
+    date_option(date)  # a bad --date (or an over-long cover option) fails before anything else
+    for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
+        cover_option(name, value)
     lib = library(ctx)
     ids = list(dict.fromkeys(checklist_ids or []))
     lib.require(ids)  # unknown ids fail before any question is asked
@@ -109,18 +112,18 @@ def assess(
             try:
                 meta = ask_meta(prompter, organisation, subject, assessor, date)
             except (KeyboardInterrupt, EOFError):
-                typer.echo("\nStopped before the first answer; nothing was saved.", err=True)
+                echo("\nStopped before the first answer; nothing was saved.", err=True)
                 raise typer.Exit(EXIT_INTERRUPTED) from None
             assessment = new_assessment(meta, [lib.get(i).checklist for i in ids])
             save_assessment(output, assessment)
-            typer.echo(f"Created {shown}. Every answer is saved as you go.")
+            echo(f"Created {shown}. Every answer is saved as you go.")
         else:
-            typer.echo(f"Resuming {shown}: {assessment.meta.organisation} · {assessment.meta.subject}.")
+            echo(f"Resuming {shown}: {assessment.meta.organisation} · {assessment.meta.subject}.")
             for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
-                typer.echo(note, err=True)
+                echo(note, err=True)
         reconciled = reconcile(assessment, lib, ids, output)
         for line in reconciled.report:
-            typer.echo(line)
+            echo(line)
         if reconciled.modified:
             save_assessment(output, assessment)
 
@@ -131,8 +134,8 @@ def assess(
         try:
             outcome = questionnaire.run()
         except QuestionnaireInterrupted:
-            typer.echo(f"\nInterrupted. Your answers are saved in {shown}.", err=True)
-            typer.echo(f"Resume with: {resume}", err=True)
+            echo(f"\nInterrupted. Your answers are saved in {shown}.", err=True)
+            echo(f"Resume with: {resume}", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     from ..answers.progress import summary
@@ -141,20 +144,20 @@ def assess(
     checklists = {c.id: c for c in reconciled.checklists}
     findings = score_assessment(assessment, checklists, lib.sources)
     homes = {c.id: c for c in reconciled.checklists}
-    typer.echo("")
+    echo("")
     if outcome is Outcome.ended:
-        typer.echo(f"Ctrl-D: saved in {shown}.")
+        echo(f"Ctrl-D: saved in {shown}.")
     elif outcome is Outcome.finished:
-        typer.echo(f"Finished. Saved in {shown}.")
+        echo(f"Finished. Saved in {shown}.")
     else:
-        typer.echo(f"Saved in {shown}.")
+        echo(f"Saved in {shown}.")
     for line in sitting_summary(findings, summary(reconciled.checklists, assessment), questionnaire.sitting.answered,
                                 lambda cid, qid: homes[cid].home_of(qid) if cid in homes else cid,
                                 questionnaire.width):
-        typer.echo(line)
+        echo(line)
     if outcome is not Outcome.finished:
-        typer.echo(f"Continue with: {resume}")
-    typer.echo(f"Report with:   {report_command(ctx, output)}")
+        echo(f"Continue with: {resume}")
+    echo(f"Report with:   {report_command(ctx, output)}")
 
 
 @guarded
@@ -184,4 +187,4 @@ def status(
         print_json(data)
         return
     for line in status_text(data, resume=resume_command(ctx, assessment_file)):
-        typer.echo(line)
+        echo(line)
