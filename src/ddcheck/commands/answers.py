@@ -50,7 +50,7 @@ def import_answers(
       ddcheck answers import answers.csv -o acme.yaml \\
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
-    from ..answers.importing import ImportRejected, merge, read_rows, validate_rows
+    from ..answers.importing import ImportRejected, contradicting_rows, merge, read_rows, validate_rows
     from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
     from ..answers.assessment import save_assessment
     from ..errors import InputError, display_path
@@ -68,6 +68,7 @@ def import_answers(
 
     with AssessmentLock(output):
         assessment = load_if_exists(output)
+        creating = assessment is None
         if assessment is None:
             missing = [f"--{name}" for name, value in (("organisation", organisation), ("subject", subject),
                                                         ("assessor", assessor)) if not (value and value.strip())]
@@ -75,7 +76,6 @@ def import_answers(
                 raise InputError(f"{shown} does not exist yet; to create it, also give {', '.join(missing)}")
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
-            typer.echo(f"Creating {shown}.")
         else:
             for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
                 typer.echo(note, err=True)
@@ -83,7 +83,12 @@ def import_answers(
         for line in reconciled.report:
             typer.echo(line)
         result = merge(assessment, valid, lib, by=assessor or assessment.meta.assessor, file=display_path(source))
+        contradictions = contradicting_rows(assessment, valid, lib, display_path(source))
+        if contradictions:  # checked on the merged answers; raised before saving, so nothing is written
+            raise ImportRejected(contradictions)
         save_assessment(output, assessment)
+    if creating:
+        typer.echo(f"Created {shown}.")
     for note in result.notes:
         typer.echo(note, err=True)
     typer.echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "

@@ -241,7 +241,7 @@ def _score_question(checklist: Checklist, section: Section, question: Question, 
             return _Scored(QuestionResult(status=Status.out_of_scope, risk=0, max_risk=top, **base),
                            _Tally(Fraction(0), weight * top), (), None, order)
         return _Scored(QuestionResult(status=Status.out_of_scope, **base), _Tally(), (), None, order)
-    red_flag = question.red_flag is not None and holds(question.red_flag, values, default_question=question.id)
+    red_flag = _red_flag(question, choices, values, gap=verdict.status is Status.gap)
     flag = dict(red_flag=red_flag, severity=question.red_flag.severity.value if red_flag and question.red_flag else None)
     if verdict.status is Status.info:
         return _Scored(QuestionResult(status=Status.info, **flag, **base), _Tally(), (), None, order)
@@ -288,6 +288,25 @@ def _exposure_question(question: Question, base: dict[str, Any], flag: dict[str,
     result = QuestionResult(status=status, exposure=level.value if level else None, action=action, **flag, **base)
     return _Scored(result, _Tally(), (), None, order, counted=True, answered=True, exposure=level,
                    exposure_action=(action, level) if action and level else None)
+
+
+def _red_flag(question: Question, choices: list[Choice], values: Mapping[str, Any], gap: bool) -> bool:
+    """Whether the question's red flag holds (conditions read in-scope answers, gaps as "unknown").
+
+    A control question that is a gap also reads as its worst answer for its *own* red flag: a flag on
+    "no" fires on "don't know", skipped and unanswered too, so hiding a "no" never clears a red flag.
+    (Exposure questions do not: "don't know" whether there are links to a security bureau already
+    counts as the highest exposure, but it is not a *confirmed* link.)
+    """
+    if question.red_flag is None:
+        return False
+    if holds(question.red_flag, values, default_question=question.id):
+        return True
+    if not (gap and question.is_control):
+        return False
+    top = max((c.risk for c in choices if c.risk is not None), default=None)
+    worst = [c.value for c in choices if c.risk is not None and c.risk == top]
+    return holds(question.red_flag, {**values, question.id: [UNKNOWN, *worst]}, default_question=question.id)
 
 
 def _risky_actions(question: Question, chosen: Sequence[Choice]) -> tuple[tuple[str, int], ...]:
