@@ -139,3 +139,31 @@ def test_compare_as_a_real_program(clean_env, files):
                             text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["checklists"][0]["new_rating"] == "low"
+
+
+def test_what_changed_is_split_into_scope_checklists_and_a_like_for_like_score():
+    c = compare()
+    # 1.1 "don't know" -> "no": 1.2 leaves scope (its answer "Partly" is kept but no longer counts)
+    assert [(m.checklist_id, m.question_id, m.old_status, m.new_status) for m in c.scope_left] == [
+        ("mini", "mapped", Status.answered, Status.out_of_scope)]
+    assert c.scope_entered == ()
+    # like for like: only control questions counted in both. mini: 1.1 gap 6/6 -> 0/6, 2.1 gap 3/3 -> 0/3
+    # -> 0.0 -> 100.0; weighted: all four -> 70.0 -> 40.0; overall (9+4.5)/24 -> 43.8, 9/24 -> 62.5
+    assert [(x.id, x.old_score, x.new_score, x.delta, x.questions) for x in c.like_for_like] == [
+        ("overall", 43.8, 62.5, 18.7, 6), ("mini", 0.0, 100.0, 100.0, 2), ("weighted", 70.0, 40.0, -30.0, 4)]
+    assert (c.overall.old_coverage, c.overall.new_coverage) == (0.714, 1.0)  # 5 of 7, then 6 of 6
+
+
+def test_checklists_added_and_removed_are_named():
+    c = compare({"mini": OLD["mini"]}, {"weighted": NEW["weighted"]})
+    assert (c.checklists_added, c.checklists_removed) == (("weighted",), ("mini",))
+    assert [x.id for x in c.like_for_like] == ["overall"] and c.like_for_like[0].questions == 0
+
+
+def test_compare_text_shows_scope_changes_and_the_like_for_like_score(invoke, clean_env, files):
+    folders, old, new = files
+    out = invoke(*folders, "compare", str(old), str(new)).stdout
+    assert "Questions that left scope (1)\n  mini 1.2  Have you mapped every tier?" in out
+    assert "Questions that entered scope (0): none" in out
+    like = out[out.index("Like for like"):].splitlines()[1].split()
+    assert like == ["overall", "43.8", "→", "62.5", "+18.7", "(6", "questions)"]

@@ -143,12 +143,35 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
     yield f"{n.subject} — {n.organisation}"
     yield f"OLD: {o.date} by {o.assessor}    NEW: {n.date} by {n.assessor}"
     yield ""
+    yield f"{'Controls score and rating':<{TITLE_WIDTH}} {'OLD':>15}   {'NEW':<15}"
     yield _change_row("Overall", comparison.overall)
     for c in comparison.checklists:
         yield _change_row(f"{c.id}: {c.title}", c)
         for s in c.sections:
             if s.old_score != s.new_score or s.presence != "both":
                 yield _change_row(s.title, s, indent="    ")
+    yield ""
+    yield "Exposure and coverage"
+    for c in (comparison.overall, *comparison.checklists):
+        yield f"  {_cut(c.id, TITLE_WIDTH - 2):<{TITLE_WIDTH - 2}} exposure {c.old_exposure or '—'} → " \
+              f"{c.new_exposure or '—'}, coverage {_coverage(c.old_coverage)} → {_coverage(c.new_coverage)}"
+    for title, ids in (("Checklists added", comparison.checklists_added),
+                       ("Checklists removed", comparison.checklists_removed)):
+        if ids:
+            yield f"{title}: {', '.join(ids)}"
+    if comparison.like_for_like:
+        yield ""
+        yield "Like for like (controls score over the questions in scope and scored in both)"
+        for lfl in comparison.like_for_like:
+            change = "—" if lfl.delta is None else f"{lfl.delta:+.1f}"
+            yield f"  {_cut(lfl.id, TITLE_WIDTH - 2):<{TITLE_WIDTH - 2}} {_score(lfl.old_score):>6} → " \
+                  f"{_score(lfl.new_score):<6} {change}  ({lfl.questions} questions)"
+    for title, moved in (("Questions that entered scope", comparison.scope_entered),
+                         ("Questions that left scope", comparison.scope_left)):
+        yield ""
+        yield f"{title} ({len(moved)})" + ("" if moved else ": none")
+        for m in moved:
+            yield f"  {m.checklist_id} {m.number}  {_cut(m.question, 80)}"
     for title, flags in (("Red flags raised", comparison.red_flags_raised),
                          ("Red flags cleared", comparison.red_flags_cleared)):
         yield ""
