@@ -57,7 +57,7 @@ def import_answers(
     Example answers.csv:
       checklist,question,value,note,evidence
       ungp-due-diligence,policy-commitment,yes,Board approved 2023,hr-policy.pdf; board-minutes.pdf
-      ungp-due-diligence,partners-assessed,12,,
+      ungp-due-diligence,last-report-date,2024-06-30,,
 
     \b
     Example:
