@@ -498,3 +498,89 @@ def test_a_shared_question_is_asked_once_per_assessment_and_listed_once_in_the_r
     assert finish(child) == 0
     a = load_assessment(tmp_path / "acme.yaml")
     assert a.answers["alpha"]["policy"].value == "no" and "policy" not in a.answers.get("beta", {})
+
+
+# ----------------------------------------------------------------------------- the risk model's N/A rule
+
+
+RISKY = """\
+id: risky
+title: Exposure and controls
+version: 1.0.0
+summary: An exposure gate, a control it gates, and a control that may not apply.
+scales:
+  region_link:
+    - {value: "no", label: "No link to the region", exposure: none}
+    - {value: "yes", label: "Operations in the region", exposure: severe}
+    - {value: unknown, label: "Don't know"}
+  assurance:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 3}
+    - {value: unknown, label: "Don't know", risk: 3}
+    - {value: na, label: "Not applicable"}
+sections:
+  - id: s
+    title: Region
+    questions:
+      - id: region-link
+        text: Does the company have operations in the region?
+        role: exposure
+        scale: region_link
+        guidance: Any tier.
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+      - id: audit-access
+        text: Can auditors visit the sites in the region unannounced?
+        scale: assurance
+        when: {question: region-link, in: ["yes", unknown]}
+        guidance: Unannounced visits.
+        actions: {"no": "Negotiate access.", unknown: "Find out."}
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+      - id: policy
+        text: Is there a written human-rights policy?
+        scale: assurance
+        guidance: A policy.
+        actions: {"no": "Write one.", unknown: "Find out."}
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+"""
+
+
+def test_not_applicable_is_refused_against_an_exposure_answer_and_otherwise_needs_a_note(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "risky.yaml").write_text(RISKY, encoding="utf-8")
+    child = spawn(tmp_path, "assess", "risky", "-o", "acme.yaml", *META, checklists=lists)
+    menu(child, "1.1")
+    child.send("2")  # Operations in the region
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    menu(child, "1.2")
+    child.send("4")  # Not applicable, while the region answer says the sites exist
+    wait_shows(child, "! Not accepted: 'audit-access' is answered \"Not applicable\", but it is asked because "
+                      "'region-link' is answered \"Operations in the region\"")
+    menu(child, "1.2")  # asked again; nothing was recorded
+    assert "audit-access" not in load_assessment(tmp_path / "acme.yaml").values("risky")
+    child.send("2")  # No
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    menu(child, "1.3")
+    child.send("4")  # Not applicable: allowed here, with a note saying why
+    child.expect_exact("Note (why it does not apply; required):")
+    settle(child)
+    child.send(ENTER)
+    wait_shows(child, "'Not applicable' needs a note saying why it does not apply")
+    child.send(":s" + ENTER)  # moving on without the justification is refused too
+    wait_shows(child, "'Not applicable' needs a note saying why it does not apply")
+    child.send(CTRL_U + "A holding company with no staff; the group policy applies" + ENTER)
+    evidence(child)
+    child.send(":q" + ENTER)
+    assert finish(child) == 0
+    a = load_assessment(tmp_path / "acme.yaml")
+    assert a.values("risky") == {"region-link": "yes", "audit-access": "no", "policy": "na"}
+    assert a.answer("risky", "policy").note == "A holding company with no staff; the group policy applies"
