@@ -584,3 +584,32 @@ def test_not_applicable_is_refused_against_an_exposure_answer_and_otherwise_need
     a = load_assessment(tmp_path / "acme.yaml")
     assert a.values("risky") == {"region-link": "yes", "audit-access": "no", "policy": "na"}
     assert a.answer("risky", "policy").note == "A holding company with no staff; the group policy applies"
+
+
+def test_at_80x24_every_prompt_of_a_whole_pass_has_its_question_on_screen(tmp_path):
+    """Sections 3 to the end of the UNGP checklist, every answer, note and evidence prompt."""
+    import_answers(tmp_path, UNGP_DONE_1_2, checklists=UNGP)
+    child = spawn(tmp_path, "assess", "-o", "acme.yaml", checklists=UNGP)
+    asked = []
+    while child.expect([r"Answer to (\d+\.\d+):", "Review:"]) == 0:
+        number = child.match.group(1)
+        question = UNGP_QUESTIONS[number]
+        asked.append(number)
+        wait_shows(child, question.text)
+        if UNGP_CHECKLIST.choices(question):
+            child.expect_exact(MENU)
+            settle(child)
+            child.send("1")
+        else:
+            settle(child)
+            child.send(CTRL_U + ("2024-01-01" if question.type.value == "date" else "Noted") + ENTER)
+        note(child)
+        wait_shows(child, question.text)
+        child.send(ENTER)
+        evidence(child)
+        wait_shows(child, question.text)
+        child.send(ENTER)
+    assert asked[0] == "3.1" and asked[-1] == list(UNGP_QUESTIONS)[-1] and len(asked) >= 10
+    child.expect_exact("Enter change the answer")
+    child.send("q")
+    assert finish(child) == 0
