@@ -278,3 +278,13 @@ def test_importing_into_the_workbook_itself_is_refused(ws, tmp_path):
     result = ws("answers", "import", "q.xlsx", "-o", "q.xlsx", "--assessor", "Jane")
     assert result.exit_code == 3 and "q.xlsx is the file being imported" in result.stderr
     assert (tmp_path / "q.xlsx").read_bytes() == before
+
+
+def test_dont_know_is_an_answer_to_numbers_and_dates_too_and_is_prefilled_as_typed(ws, tmp_path):
+    export(ws)
+    fill(tmp_path / "q.xlsx", tmp_path / "f.xlsx", {"A2.1": ("Don't know", None, None), "A2.2": ("don’t know", None, None)})
+    assert ws("answers", "import", "f.xlsx", "-o", "x.yaml", "--assessor", "Jane").exit_code == 0
+    assert imported_values(tmp_path / "x.yaml") == {("supply", "workers"): "unknown", ("supply", "audited"): "unknown"}
+    assert ws("export", "xlsx", "-o", "next.xlsx", "--from", "x.yaml").exit_code == 0
+    q = load_workbook(tmp_path / "next.xlsx")["Questions"]
+    assert q.cell(rows_by_number(q)["2.1"], 4).value == "Don't know"  # one checklist: no letter
