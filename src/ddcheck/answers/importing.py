@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .values import InvalidValue, parse_value, split_list
-from .assessment import Assessment, AnswerValue, answer_with
+from pydantic import ValidationError
+
+from .assessment import Assessment, AnswerValue, PastAnswer, answer_with, now
 from .changes import confirmed_everywhere
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..checklists.library import Library
@@ -156,8 +158,9 @@ def csv_records(path: Path, hint: str = "save it as 'CSV UTF-8' from the spreads
     raw = read_limited(path, shown)
     text = decode_utf8(raw, shown, hint)
     physical = [ln.rstrip("\r\n") for ln in io.StringIO(text, newline="").readlines()]  # as the reader counts
-    first = next((ln for ln in physical if ln.strip()), "")
-    # Spreadsheets in many locales save CSV with ';' between columns; the header tells which.
+    first = next((ln for ln in physical if ln.strip() and not ln.lstrip().startswith("#")), "")
+    # Spreadsheets in many locales save CSV with ';' between columns; the header (not a comment
+    # line above it) tells which.
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     previous_end = 0
@@ -300,6 +303,10 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
             continue
         else:
             evidence = split_list(_text(evidence_raw))
+        bound = _beyond_bounds(value, _text(note) or None, evidence)
+        if bound is not None:
+            problem(row, bound[0], f"{cid}/{qid}: {bound[1]}", bound[2])
+            continue
         home = checklist.home_of(qid)  # a shared question is one answer, whichever checklist the row names
         if (home, qid) in seen:
             problem(row, "question", f"{cid}/{qid} is answered twice in this file",
@@ -308,6 +315,26 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         seen[home, qid] = row.mention()
         valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col, row.place(file)))
     return valid, problems
+
+
+def _beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[str, str, str] | None:
+    """(field, message, hint) for the first part of a row the assessment file could not hold.
+
+    The answer model itself is the judge, so rows and files share one set of bounds.
+    """
+    try:
+        PastAnswer(value=value, note=note, evidence=evidence, answered_at=now(), answered_by="import")
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)  # a union lists every branch: the length one says why
+        err = next((e for e in errors if (e.get("ctx") or {}).get("max_length")), errors[0])
+        name = str(err["loc"][0]) if err["loc"] else "value"
+        index = next((part for part in err["loc"][1:] if isinstance(part, int)), None)
+        item = f" item {index + 1}" if index is not None else ""
+        limit = (err.get("ctx") or {}).get("max_length")
+        if limit is not None:
+            return name, f"the {name}{item} is longer than {limit:,} characters", "shorten it, or attach a document"
+        return name, f"the {name}{item} cannot be stored: {err['msg']}", ""
+    return None
 
 
 # ----------------------------------------------------------------------------- merging

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import guarded, library
+from .common import echo, guarded, library
 
 app = typer.Typer(help="Work with answers outside the interactive questionnaire (CI, spreadsheets).",
                   no_args_is_help=True)
@@ -59,13 +59,16 @@ def import_answers(
       ddcheck answers import answers.csv -o acme.yaml \\
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
+    from ..answers.assessing import cover_option
     from ..answers.importing import ImportRejected, read_rows, validate_rows
     from ..errors import InputError, display_path
 
-    if output.resolve() == source.resolve():
+    if _same_file(output, source):
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the file being imported; give the assessment with -o")
+    for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
+        cover_option(name, value)
     lib = library(ctx)
     if per not in ("submission", "subject"):
         raise InputError(f"--per '{per}' is not one of submission, subject")
@@ -122,23 +125,23 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
                 raise InputError(f"{shown} does not exist yet; to create it, also give {', '.join(missing)}")
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
-            typer.echo(f"Creating {shown}.")
+            echo(f"Creating {shown}.")
         else:
             given = {"date": date} if sent_about is not None else {"organisation": organisation, "subject": subject,
                                                                    "date": date}
             for note in ignored_options(output, **given):
-                typer.echo(note, err=True)
+                echo(note, err=True)
             if sent_about and sent_about != assessment.meta.subject:
-                typer.echo(f"note: {display_path(source)} is about '{sent_about}'; {shown} is about "
+                echo(f"note: {display_path(source)} is about '{sent_about}'; {shown} is about "
                            f"'{assessment.meta.subject}'", err=True)
         reconciled = reconcile(assessment, lib, wanted, output)
         for line in reconciled.report:
-            typer.echo(line)
+            echo(line)
         result = merge(assessment, valid, lib, by=by or assessment.meta.assessor, file=display_path(source))
         save_assessment(output, assessment)
     for note in result.notes:
-        typer.echo(note, err=True)
-    typer.echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
+        echo(note, err=True)
+    echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
                f"{result.unchanged} unchanged. Now {progress_summary(assessment, reconciled.checklists)}.")
 
 
@@ -205,7 +208,7 @@ def export_answers(
         raise InputError(f"--format '{fmt}' is not one of csv, xlsx, json")
     if fmt == "xlsx" and output is None:
         raise InputError("-f xlsx needs -o FILE.xlsx")
-    if output is not None and output.resolve() == assessment_file.resolve():
+    if output is not None and _same_file(output, assessment_file):
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the assessment itself; choose another output file")
@@ -219,15 +222,23 @@ def export_answers(
 
         data = to_xlsx(rows)
     elif fmt == "json":
-        import json
+        from ..terminal import dumps_json
 
-        data = (json.dumps(rows, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        data = (dumps_json(rows) + "\n").encode("utf-8")
     else:
         text = to_csv(rows)
         if output is None:
-            typer.echo(text, nl=False)
+            # To standard output, lines end in \n (a \r would be shown as an escape, like every control).
+            echo(text.replace("\r\n", "\n"), nl=False)
             return
         data = text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8 (names, quotes) correctly
     write_atomic(output, data)
-    typer.echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
+    echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
                f"{sum(1 for r in rows if r['status'] == 'current')} current.", err=output is None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file; never raises (a symlink loop is reported by the reader)."""
+    import os
+
+    return os.path.realpath(a) == os.path.realpath(b)

@@ -30,7 +30,7 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except DdcheckError as exc:
             for line in exc.lines():
-                typer.echo(f"error: {line}" if not _located(line) else line, err=True)
+                echo(f"error: {line}" if not _located(line) else line, err=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
@@ -58,5 +58,18 @@ def library(ctx: typer.Context):  # -> Library, imported lazily
     return load_library(extra_dirs(ctx))
 
 
+def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
+    """Print a line to the terminal, every control character shown visibly (``ddcheck.terminal``).
+
+    The one way commands print: answers, cover fields and file names are untrusted text.
+    """
+    from ..terminal import visible
+
+    typer.echo(visible(text), err=err, nl=nl)
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """JSON for scripts: controls escaped, no NaN (``ddcheck.terminal.dumps_json``)."""
+    from ..terminal import dumps_json
+
+    sys.stdout.write(dumps_json(data) + "\n")

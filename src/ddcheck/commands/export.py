@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import guarded, library
+from .common import echo, guarded, library
 
 app = typer.Typer(help="Hand a questionnaire to a supplier (Excel) or a field team (ODK/KoboToolbox XLSForm).",
                   no_args_is_help=True)
@@ -68,7 +68,7 @@ def export_xlsx(
     request = Request(organisation=organisation or (meta.organisation if meta else ""),
                       subject=subject or (meta.subject if meta else ""), contact=contact or "")
     write_atomic(output, export_workbook(checklists, lib.sources, request, assessment))
-    typer.echo(f"Wrote {display_path(output)}: {len(entries(checklists))} question(s) from "
+    echo(f"Wrote {display_path(output)}: {len(entries(checklists))} question(s) from "
                f"{', '.join(c.id for c in checklists)}"
                + (f", pre-filled from {display_path(prefill)}" if prefill else "") + ".")
 
@@ -100,5 +100,5 @@ def export_xlsform(
     _xlsx_output(output)
     checklists = [lc.checklist for lc in library(ctx).require(dict.fromkeys(checklist_ids))]
     write_atomic(output, build(checklists, subject=subject or "", title=title or ""))
-    typer.echo(f"Wrote {display_path(output)}: an XLSForm with {len(form_fields(checklists))} question(s) "
+    echo(f"Wrote {display_path(output)}: an XLSForm with {len(form_fields(checklists))} question(s) "
                f"from {', '.join(c.id for c in checklists)}.")
