@@ -288,3 +288,17 @@ def test_dont_know_is_an_answer_to_numbers_and_dates_too_and_is_prefilled_as_typ
     assert ws("export", "xlsx", "-o", "next.xlsx", "--from", "x.yaml").exit_code == 0
     q = load_workbook(tmp_path / "next.xlsx")["Questions"]
     assert q.cell(rows_by_number(q)["2.1"], 4).value == "Don't know"  # one checklist: no letter
+
+
+def test_hostile_inputs_are_one_clear_line_never_a_hang_or_traceback(ws, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    result = ws("answers", "import", "pipe.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 2 and "pipe.xlsx: is a pipe (FIFO), not a regular file" in result.stderr
+    export(ws)
+    fill(tmp_path / "q.xlsx", tmp_path / "long.xlsx", {"A1.1": ("No", None, None)}, name="N" * 600)
+    result = ws("answers", "import", "long.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("long.xlsx:Instructions!B") and "at most 500 are kept" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
