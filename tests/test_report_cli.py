@@ -111,8 +111,14 @@ def latin_only(monkeypatch):
     monkeypatch.setattr(fonts, "installed_coverage", lambda: fonts.parse_charsets(["20-7e a0-ff 2014 2019 201c-201d"]))
 
 
+def chinese_answers(tmp_path):
+    """Chinese text whatever fonts this machine has: the glyph check is what is tested."""
+    return write(tmp_path / "answers.yaml", subject="Huamian Textiles (华棉纺织) — yarn")
+
+
 def test_missing_glyphs_are_named_with_the_package_to_install(invoke, answers, tmp_path, monkeypatch):
     latin_only(monkeypatch)
+    answers = chinese_answers(tmp_path)
     out = tmp_path / "r.pdf"
     result = invoke("report", str(answers), "-o", str(out))
     assert result.exit_code == 0
@@ -123,6 +129,7 @@ def test_missing_glyphs_are_named_with_the_package_to_install(invoke, answers, t
 
 def test_strict_makes_missing_glyphs_an_error_before_rendering(invoke, answers, tmp_path, monkeypatch):
     latin_only(monkeypatch)
+    answers = chinese_answers(tmp_path)
     out = tmp_path / "r.pdf"
     result = invoke("report", str(answers), "-o", str(out), "--strict")
     assert result.exit_code == 4

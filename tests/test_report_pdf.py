@@ -10,8 +10,8 @@ import hashlib
 import re
 
 import pytest
-from pdf_support import Pdf, cjk_font_installed
-from report_support import CJK_NOTE, QUOTE_CHENG, QUOTE_WAPO, library, write
+from pdf_support import NO_CJK_REASON, Pdf, cjk_font_installed
+from report_support import ANSWERER, CJK_NOTE, SUBJECT, QUOTE_CHENG, QUOTE_WAPO, library, write
 
 from ddcheck.answers.assessment import load_assessment
 from ddcheck.report.pipeline import render
@@ -38,7 +38,7 @@ def test_every_page_says_page_x_of_y_except_the_cover(pdf):
 
 def test_cover_names_subject_organisation_assessor_checklist_version_and_rating(pdf):
     cover = pdf.pages[0]
-    for fact in ("Huamian Textiles (华棉纺织) — yarn", "Nordlicht Apparel AG", "Jonas Berg", "2025-03-02",
+    for fact in (SUBJECT, "Nordlicht Apparel AG", "Jonas Berg", "2025-03-02",
                  "Cotton yarn sourcing check", "version 2.1.0", "Critical risk"):
         assert fact in cover
     assert "not an audit or a legal opinion" in cover.lower()
@@ -151,13 +151,13 @@ def test_audit_page_shows_the_fingerprints(pdf, source):
 
 def test_document_metadata(pdf):
     meta = pdf.reader.metadata
-    assert meta.title == "Human-rights due diligence report: Huamian Textiles (华棉纺织) — yarn"
+    assert meta.title == f"Human-rights due diligence report: {SUBJECT}"
     assert meta.author == "Jonas Berg"
     assert "Nordlicht Apparel AG" in meta.subject and "Cotton yarn sourcing check" in meta.subject
     assert meta.creator.startswith("ddcheck ")
 
 
-@pytest.mark.skipif(not cjk_font_installed(), reason="no CJK font installed (CI installs fonts-noto-cjk)")
+@pytest.mark.skipif(not cjk_font_installed(), reason=NO_CJK_REASON)
 def test_chinese_and_uyghur_render_with_an_embedded_cjk_font(pdf):
     assert CJK_NOTE in pdf.text
     assert "王芳" in pdf.text
