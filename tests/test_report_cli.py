@@ -51,7 +51,7 @@ def test_format_follows_the_output_suffix(invoke, answers, tmp_path):
 def test_markdown_to_stdout_carries_footnotes_and_the_disclaimer(invoke, answers):
     result = invoke("report", str(answers), "--format", "md", "-o", "-")
     assert result.exit_code == 0
-    assert "[^1]: [1] *Foreign Firms Operating in Xinjiang" in result.stdout
+    assert "[^1]: [1] Washington Post, para. 9: \u201c" in result.stdout
     assert "not an audit or a legal opinion" in result.stdout
     assert "| # | Action | Question | Risk |" in result.stdout
 

@@ -87,6 +87,7 @@ class Action:
     risk: int
     weight: float
     kind: str  # "risk": from a risky answer; "gap": answer this question
+    red_flag: bool = False  # the question raised a red flag: listed first, marked in the report
 
 
 @dataclass(frozen=True)

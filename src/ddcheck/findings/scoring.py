@@ -31,9 +31,10 @@ The rule, written so an auditor can recompute any score by hand
    least :data:`RED_FLAG_FLOOR` (a checklist by its own flags, the overall rating by all flags).
 6. **Red flag**: the question is in scope and its ``red_flag`` condition holds (a test without
    ``question:`` reads the question itself).
-7. **Actions**: the recommended action of every risky (risk > 0) chosen value, ordered red flags
-   first, then by risk, then weight (both descending), then checklist and question order; after
-   them one "answer this" action per gap, in the same order.
+7. **Actions**: the recommended action of every risky (risk > 0) chosen value, and one "answer
+   this" action per gap. Red flags come first, whether risky answers or gaps; then risky
+   answers before gaps; then by risk, then weight (both descending), then checklist and question
+   order.
 
 Why these bands: with risks 0–3, a score is 100 × (1 − average weighted risk / 3). *Low* (≥ 85)
 allows an average risk up to 0.45, roughly one "no" in seven questions; *medium* (≥ 65) up to
@@ -307,22 +308,23 @@ def _plural(n: int, word: str) -> str:
 
 
 def _action_plan(scored: Sequence[_Scored]) -> tuple[Action, ...]:
-    """Risky answers first (red flags, then risk and weight descending), then one line per gap."""
+    """Red flags first (risky answers, then gaps), then risky answers by risk and weight, then gaps."""
     risks: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     gaps: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
 
     def item(s: _Scored, action: str, risk: int, kind: str, i: int) -> tuple[tuple[Any, ...], dict[str, Any]]:
         q = s.result
-        key = (not q.red_flag, -risk, -q.weight, s.order, i)
+        key = (not q.red_flag, kind == "gap", -risk, -q.weight, s.order, i)
         return key, dict(checklist_id=q.checklist_id, question_id=q.question_id, number=q.number,
-                         question=q.text, action=action, risk=risk, weight=q.weight, kind=kind)
+                         question=q.text, action=action, risk=risk, weight=q.weight, kind=kind,
+                         red_flag=q.red_flag)
 
     for s in scored:
         for i, (action, risk) in enumerate(s.risky_actions):
             risks.append(item(s, action, risk, "risk", i))
         if s.gap_action is not None:
             gaps.append(item(s, s.gap_action, s.result.risk or 0, "gap", 0))
-    ordered = sorted(risks, key=lambda kv: kv[0]) + sorted(gaps, key=lambda kv: kv[0])
+    ordered = sorted(risks + gaps, key=lambda kv: kv[0])
     return tuple(Action(priority=n, **fields) for n, (_, fields) in enumerate(ordered, start=1))
 
 
