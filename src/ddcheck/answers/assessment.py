@@ -19,12 +19,12 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictStr, Stri
                       ValidatorFunctionWrapHandler, WrapValidator)
 from pydantic_core import PydanticCustomError
 
+from ..checklists.model import UNKNOWN, Checklist
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_path
 from ..checklists.validation import pydantic_problems
 from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
 
 FORMAT_VERSION = 1
-UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the highest risk and listed as a gap
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
@@ -115,9 +115,26 @@ class Assessment(_Model):
     def answer(self, checklist_id: str, question_id: str) -> Answer | None:
         return self.answers.get(checklist_id, {}).get(question_id)
 
+    def answer_to(self, checklist: Checklist, question_id: str) -> Answer | None:
+        """The answer to a question of this checklist, wherever it is stored (a shared one: in its home)."""
+        return self.answer(checklist.home_of(question_id), question_id)
+
+    def values_of(self, checklist: Checklist) -> dict[str, Any]:
+        """Answer values by question id for the checklist's questions (shared ones too), as conditions read them."""
+        found = {}
+        for _, question in checklist.questions():
+            answer = self.answer_to(checklist, question.id)
+            if answer is not None:
+                found[question.id] = answer.value
+        return found
+
     def values(self, checklist_id: str) -> dict[str, Any]:
-        """Answer values by question id, as conditions read them."""
+        """Answer values stored under this checklist id. Conditions read ``values_of`` instead: a shared
+        question's answer is stored in its home checklist only."""
         return {qid: a.value for qid, a in self.answers.get(checklist_id, {}).items()}
+
+    def is_skipped(self, checklist: Checklist, question_id: str) -> bool:
+        return question_id in self.skipped.get(checklist.home_of(question_id), [])
 
     def set_answer(self, checklist_id: str, question_id: str, answer: Answer) -> None:
         """Store an answer; a question answered is no longer "skipped"."""

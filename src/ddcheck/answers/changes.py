@@ -10,9 +10,10 @@ wording. Answers to removed questions are never dropped: they stay in the file a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from .values import display_value, plain_value, still_valid
-from .assessment import Assessment, ChecklistRef
+from .assessment import Answer, Assessment, ChecklistRef
 from ..checklists.model import Checklist
 from ..checklists.library import Library, content_fingerprint, question_fingerprints
 
@@ -46,7 +47,7 @@ def compare(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> 
     """Compare what the assessment recorded with the checklist as it is now."""
     now = question_fingerprints(checklist)
     then = ref.questions
-    answered = assessment.answers.get(ref.id, {})
+    answered = _answered(ref, checklist, assessment)
     added = tuple(q for q in now if q not in then)
     removed = tuple(q for q in then if q not in now)
     changed = tuple(q for q in now if q in then and then[q] != now[q])
@@ -64,10 +65,20 @@ def compare(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> 
                             other, shown)
 
 
+def _answered(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> dict[str, Answer]:
+    """The answers stored under the checklist, and those to its shared questions (stored in their homes)."""
+    found = dict(assessment.answers.get(ref.id, {}))
+    for home_id, question_id in ((checklist.home_of(q), q) for q in checklist.shared):
+        answer = assessment.answer(home_id, question_id)
+        if answer is not None:
+            found[question_id] = answer
+    return found
+
+
 def to_confirm(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> set[str]:
     """Answered questions whose wording or choices changed since they were answered."""
     now = question_fingerprints(checklist)
-    answered = assessment.answers.get(ref.id, {})
+    answered = _answered(ref, checklist, assessment)
     return {q for q in answered if q in now and q in ref.questions and ref.questions[q] != now[q]}
 
 
@@ -96,6 +107,15 @@ def confirmed(ref: ChecklistRef, checklist: Checklist, question_id: str) -> Chec
     if fingerprint is None or ref.questions.get(question_id) == fingerprint:
         return ref
     return ref.model_copy(update={"questions": {**ref.questions, question_id: fingerprint}})
+
+
+def confirmed_everywhere(refs: list[ChecklistRef], checklists: Sequence[Checklist], home: str,
+                         question_id: str) -> list[ChecklistRef]:
+    """The records after an answer to ``home``/``question_id``, confirmed in every checklist that asks it
+    (a shared question is confirmed once for all of them)."""
+    by_id = {c.id: c for c in checklists}
+    return [confirmed(ref, by_id[ref.id], question_id)
+            if ref.id in by_id and by_id[ref.id].home_of(question_id) == home else ref for ref in refs]
 
 
 def describe(changes: ChecklistChanges) -> list[str]:

@@ -29,7 +29,7 @@ from typing import Any
 
 from .values import InvalidValue, parse_value, split_list
 from .assessment import Assessment, AnswerValue, answer_with
-from .changes import confirmed
+from .changes import confirmed_everywhere
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..checklists.library import Library
 from .scope import in_scope
@@ -257,11 +257,12 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
             continue
         else:
             evidence = split_list(_text(evidence_raw))
-        if (cid, qid) in seen:
+        home = checklist.home_of(qid)  # a shared question is one answer, whichever checklist the row names
+        if (home, qid) in seen:
             problem(row, "question", f"{cid}/{qid} is answered twice in this file",
-                    f"keep one of this row and the one on line {seen[cid, qid]}")
+                    f"keep one of this row and the one on line {seen[home, qid]}")
             continue
-        seen[cid, qid] = row.line
+        seen[home, qid] = row.line
         valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col))
     return valid, problems
 
@@ -282,7 +283,8 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
     result = MergeResult()
     for row in rows:
         checklist = library.checklists[row.checklist].checklist
-        previous = assessment.answer(row.checklist, row.question)
+        home = checklist.home_of(row.question)
+        previous = assessment.answer(home, row.question)
         answer = answer_with(previous, row.value, row.note, row.evidence, by=by)
         if previous is None:
             result.new += 1
@@ -290,12 +292,13 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
             result.unchanged += 1
         else:
             result.changed += 1
-        assessment.set_answer(row.checklist, row.question, answer)
-        assessment.checklists = [confirmed(ref, checklist, row.question) if ref.id == row.checklist else ref
-                                 for ref in assessment.checklists]
+        assessment.set_answer(home, row.question, answer)
+        assessment.checklists = confirmed_everywhere(
+            assessment.checklists, [lc.checklist for lc in library.checklists.values()], home, row.question)
     for row in rows:  # after all rows, so a condition answered further down the file counts
-        question = library.checklists[row.checklist].checklist.question(row.question)
-        if question is not None and not in_scope(question, assessment.values(row.checklist)):
+        checklist = library.checklists[row.checklist].checklist
+        question = checklist.question(row.question)
+        if question is not None and not in_scope(question, assessment.values_of(checklist)):
             result.notes.append(f"{file}:{row.line}:{row.col}: note: {row.checklist}/{row.question} does not "
                                 "apply given the other answers (its 'when' does not hold); kept, not counted")
     return result

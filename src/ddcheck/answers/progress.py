@@ -48,7 +48,9 @@ class Item:
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.checklist.id, self.question.id)
+        """(home checklist id, question id): where the answer is stored, the same for a shared question
+        in every checklist that uses it, so it is asked once."""
+        return (self.checklist.home_of(self.question.id), self.question.id)
 
 
 def items(checklists: Sequence[Checklist]) -> list[Item]:
@@ -62,7 +64,7 @@ def items(checklists: Sequence[Checklist]) -> list[Item]:
 
 def relevant(item: Item, assessment: Assessment) -> bool:
     """Whether the question is asked, given the answers so far (skip logic)."""
-    return in_scope(item.question, assessment.values(item.checklist.id))
+    return in_scope(item.question, assessment.values_of(item.checklist))
 
 
 @dataclass(frozen=True)
@@ -85,15 +87,18 @@ class Standing:
 def standings(all_items: Sequence[Item], assessment: Assessment) -> dict[tuple[str, str], Standing]:
     """The standing of every question, by (checklist id, question id)."""
     confirm = _to_confirm(all_items, assessment)
-    result = {}
+    values = {c.id: assessment.values_of(c) for c in {i.checklist.id: i.checklist for i in all_items}.values()}
+    result: dict[tuple[str, str], Standing] = {}
     for item in all_items:
-        cid, qid = item.key
-        answer = assessment.answer(cid, qid)
+        cid, qid = item.checklist.id, item.question.id
+        answer = assessment.answer_to(item.checklist, qid)
         value = answer.value if answer is not None else None
-        skipped = qid in assessment.skipped.get(cid, [])
-        verdict = classify(item.checklist, item.question, value, skipped, assessment.values(cid))
-        result[item.key] = Standing(_state(verdict, value, skipped, qid in confirm[cid]), verdict,
-                                    item.question.scored)
+        skipped = assessment.is_skipped(item.checklist, qid)
+        verdict = classify(item.checklist, item.question, value, skipped, values[cid])
+        standing = Standing(_state(verdict, value, skipped, qid in confirm[cid]), verdict, item.question.scored)
+        earlier = result.get(item.key)  # a shared question used by two checklists: in scope if either says so
+        if earlier is None or earlier.state is State.out_of_scope:
+            result[item.key] = standing
     return result
 
 

@@ -22,7 +22,7 @@ from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 from . import progress
 from .values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
 from .assessment import UNKNOWN, Assessment, AnswerValue, answer_with
-from .changes import confirmed
+from .changes import confirmed_everywhere
 from ..checklists.model import Checklist, QuestionType, Source
 from .progress import Item, Standing, State
 
@@ -167,7 +167,7 @@ def render_question(item: Item, assessment: Assessment, all_items: Sequence[Item
         title = source.title if source else citation.source
         lines.append(_wrap(f"Source: {title}, {citation.locator}", "  ", width))
         lines.append(_wrap(citation.quoted, "    ", width))
-    answer = assessment.answer(cl.id, q.id)
+    answer = assessment.answer_to(cl, q.id)
     standing = found.get(item.key)
     state = standing.state if standing else None
     if answer is not None and answer.value is not None:
@@ -324,7 +324,7 @@ class Questionnaire:
         self.prompter.show(render_question(item, self.assessment, self.items, self.standings(), self.sources,
                                            self.width))
         q, cl = item.question, item.checklist
-        previous = self.assessment.answer(cl.id, q.id)
+        previous = self.assessment.answer_to(cl, q.id)
         current = previous.value if previous is not None else None
         answered = current is not None
 
@@ -389,10 +389,9 @@ class Questionnaire:
 
     def _record(self, item: Item, previous: Any, value: AnswerValue, note: str | None,
                 evidence: list[str]) -> None:
-        cid, qid = item.key
-        self.assessment.set_answer(cid, qid, answer_with(previous, value, note, evidence, by=self.by))
-        self.assessment.checklists = [confirmed(ref, item.checklist, qid) if ref.id == cid else ref
-                                      for ref in self.assessment.checklists]
+        home, qid = item.key
+        self.assessment.set_answer(home, qid, answer_with(previous, value, note, evidence, by=self.by))
+        self.assessment.checklists = confirmed_everywhere(self.assessment.checklists, self.checklists, home, qid)
 
     def _navigated(self, nav: Nav, item: Item, index: int) -> Nav:
         if nav is Nav.skip:
@@ -456,9 +455,9 @@ class Questionnaire:
         lines = ["", "─" * min(self.width, 100),
                  f"Review · {counts.answered}/{counts.relevant} answered · {counts.gaps} gap(s)"
                  + (f" · {counts.to_confirm} to confirm" if counts.to_confirm else "")]
-        known = {(i.checklist.id, i.question.id) for i in self.items}
+        known = {i.key for i in self.items}
         kept = [(cid, qid) for cid, answers in self.assessment.answers.items() for qid in answers
-                if (cid, qid) not in known and cid in {c.id for c in self.checklists}]
+                if (cid, qid) not in known and cid in {c.id for c in self.checklists} | {k[0] for k in known}]
         if kept:
             lines.append("Kept answers to questions no longer in the checklist (not counted): "
                          + ", ".join(f"{cid}/{qid}" for cid, qid in kept))
@@ -466,7 +465,7 @@ class Questionnaire:
 
     def _review_title(self, item: Item, state: State) -> str:
         text = item.question.text if len(item.question.text) <= 60 else item.question.text[:59] + "…"
-        answer = self.assessment.answer(*item.key)
+        answer = self.assessment.answer_to(item.checklist, item.question.id)
         gap = " — a gap" if item.question.scored else ""  # text, number and date are never gaps
         if state is State.skipped:
             shown = f"(skipped{gap})"

@@ -18,6 +18,7 @@ from typing import Iterable
 from pydantic import ValidationError
 
 from .model import Checklist, Source, SourceRegistry
+from .shared import resolve_shared
 from ..errors import InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..resources import ENV_CHECKLISTS, checklist_dirs
 from .validation import checklist_problems, pydantic_problems, registry_problems
@@ -78,8 +79,12 @@ def _digest(data: object) -> str:
 
 
 def content_fingerprint(checklist: Checklist) -> str:
-    """SHA-256 of the checklist's meaning, not its formatting: comments and layout don't change it."""
-    return _digest(checklist.model_dump(mode="json", by_alias=True))
+    """SHA-256 of the checklist's meaning, not its formatting: comments and layout don't change it.
+
+    Keys left at their defaults are left out, so a format that gains an optional key does not make
+    every assessment's checklists look changed.
+    """
+    return _digest(checklist.model_dump(mode="json", by_alias=True, exclude_defaults=True))
 
 
 def question_fingerprints(checklist: Checklist) -> dict[str, str]:
@@ -166,32 +171,48 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
                 library.source_files[source.id] = (reg_path, located, i)
 
     files = paths if paths else [f for folder in folders if folder.is_dir() for f in _yaml_files(folder)]
-    for path in files:
-        if path.name == SOURCES_FILE:
-            continue
-        located = _read(path, problems)
-        if located is None:
-            continue
-        try:
-            checklist = Checklist.model_validate(located.data)
-        except ValidationError as exc:
-            problems += pydantic_problems(exc, located)
-            continue
-        found = checklist_problems(checklist, located, library.sources)
+    parsed = [found for path in files if path.name != SOURCES_FILE
+              if (found := _parse(path, problems)) is not None]
+    # Shared questions may come from checklists not named on the command line: the folders' other
+    # files serve as homes (their own problems are not this run's to report).
+    homes = {checklist.id: checklist for checklist, _, _ in (_pool(folders, files) if paths else [])}
+    homes.update({checklist.id: checklist for checklist, _, _ in parsed})
+    for checklist, path, located in parsed:
+        checklist, found = resolve_shared(checklist, located, homes)
+        found += checklist_problems(checklist, located, library.sources)
         problems += found
         if checklist.id in library.checklists:
             other = display_path(library.checklists[checklist.id].path)
             problems.append(located.problem(("id",), f"checklist id '{checklist.id}' is also used by {other}",
                                             "give each checklist its own id"))
             continue
-        if not found:
+        if not any(not p.warning for p in found):  # warnings alone do not keep a checklist out
             library.checklists[checklist.id] = LoadedChecklist(checklist, path, located)
     return library, problems
+
+
+def _parse(path: Path, problems: list[Problem]) -> tuple[Checklist, Path, Located] | None:
+    located = _read(path, problems)
+    if located is None:
+        return None
+    try:
+        return Checklist.model_validate(located.data), path, located
+    except ValidationError as exc:
+        problems += pydantic_problems(exc, located)
+        return None
+
+
+def _pool(folders: list[Path], named: list[Path]) -> list[tuple[Checklist, Path, Located]]:
+    """The folders' checklists that were not named, parsed quietly, to resolve ``use`` items against."""
+    named_set = {p.resolve() for p in named}
+    others = [f for folder in folders if folder.is_dir() for f in _yaml_files(folder) if f.resolve() not in named_set]
+    return [found for path in others if (found := _parse(path, [])) is not None]
 
 
 def load_library(extra_dirs: list[Path] | None = None) -> Library:
     """All checklists in view, or a ProblemsError listing every problem found."""
     library, problems = collect(extra_dirs=extra_dirs)
-    if problems:
-        raise ProblemsError(problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ProblemsError(errors)
     return library

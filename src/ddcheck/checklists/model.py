@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag,
+                      field_validator, model_validator)
 
 from .conditions import Condition
+from .frameworks import FrameworkRefs
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
 MAX_RISK = 3
+UNKNOWN = "unknown"  # the scale value that means "don't know": always counted as the scale's worst
 
 
 class _Strict(BaseModel):
@@ -37,13 +40,64 @@ class QuestionType(str, Enum):
 SCORED_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
 
 
+class Role(str, Enum):
+    """What a scored question measures. Kept apart so that *being* exposed is never counted as a
+    failure of due diligence, and good controls never hide where the risk lies."""
+
+    exposure = "exposure"  # where risk may lie (region, sector, ownership): a level, gates follow-ups
+    control = "control"  # how well the company manages it: scored 0-100
+
+
+class Exposure(str, Enum):
+    """How exposed the subject is, from an exposure question's answer; ordered as listed."""
+
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    severe = "severe"
+
+
+EXPOSURE_ORDER: tuple[Exposure, ...] = tuple(Exposure)
+
+
+def exposure_rank(level: Exposure) -> int:
+    """0 (none) to 4 (severe): for "the higher of" comparisons."""
+    return EXPOSURE_ORDER.index(level)
+
+
+class Severity(str, Enum):
+    """How far a red flag forces the rating: ``high`` at least high, ``critical`` to critical."""
+
+    high = "high"
+    critical = "critical"
+
+
 class Choice(_Strict):
-    """One answer on a scale. ``risk`` 0 (none) to 3 (high); left out means "not applicable"."""
+    """One answer on a scale.
+
+    A control scale's choices carry ``risk`` 0 (none) to 3 (high); an exposure scale's carry
+    ``exposure`` (none .. severe). A choice with neither means "not applicable" (it needs a note when
+    chosen). The value ``unknown`` means "don't know" and always counts as the scale's worst.
+    """
 
     value: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     label: Text
-    risk: int | None = Field(default=None, ge=0, le=MAX_RISK)
+    risk: int | None = Field(default=None, ge=0, le=MAX_RISK,
+                             description="Control scales: 0 (no risk) to 3 (highest). Leave out for 'not applicable'.")
+    exposure: Exposure | None = Field(default=None, description=(
+        "Exposure scales: none, low, medium, high or severe. Leave out for 'not applicable' and for unknown."))
     description: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Choice:
+        if self.risk is not None and self.exposure is not None:
+            raise ValueError("a choice carries 'risk' (control scales) or 'exposure' (exposure scales), not both")
+        return self
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.risk is None and self.exposure is None
 
 
 BUILTIN_SCALES: dict[str, list[Choice]] = {
@@ -75,21 +129,39 @@ def unquoted(excerpt: str) -> str:
     return excerpt
 
 
+class RedFlag(Condition):
+    """A ``red_flag``: a condition (any shape) plus how severe the finding is.
+
+    ``severity: critical`` is for zero-tolerance findings (e.g. confirmed forced-labour indicators,
+    current links to Public Security Bureaus or the bingtuan): it makes the rating critical whatever
+    the rest says. ``high`` (the default) makes it at least high.
+    """
+
+    severity: Severity = Field(default=Severity.high, description="high (default): rating at least high; "
+                                                                   "critical: rating critical.")
+
+
 class Question(_Strict):
     id: Id
     text: Text
     type: QuestionType = QuestionType.choice
+    role: Role | None = Field(default=None, description=(
+        "exposure or control (default for choice, multi and yesno questions: control). Exposure "
+        "questions need a scale whose choices carry 'exposure'; control questions one whose choices carry "
+        "'risk'. Text, number and date questions are information and take no role."))
     scale: Id | None = Field(default=None, description="Name of a scale (required for choice and multi).")
     guidance: Text
     evidence: list[Text] = Field(default_factory=list)
     actions: dict[str, Text] = Field(default_factory=dict,
                                      description="Recommended action for each risky answer value.")
-    red_flag: Condition | None = None
+    red_flag: RedFlag | None = None
     when: Condition | None = None
     weight: float = Field(default=1.0, gt=0, le=10)
     cite: list[Citation] = Field(min_length=1)
     min: float | None = Field(default=None, description="Smallest accepted number (number questions).")
     max: float | None = Field(default=None, description="Largest accepted number (number questions).")
+    frameworks: FrameworkRefs = Field(default_factory=dict, description=(
+        "Framework identifiers the question evidences, e.g. {ungp: ['17'], oecd-ddg: ['2']}."))
 
     @model_validator(mode="after")
     def _scale_fits_type(self) -> Question:
@@ -99,7 +171,23 @@ class Question(_Strict):
             raise ValueError(f"a '{self.type.value}' question takes no 'scale'; remove it or use type: choice")
         if self.type is not QuestionType.number and (self.min is not None or self.max is not None):
             raise ValueError("'min' and 'max' apply to number questions only")
+        if self.role is not None and self.type not in SCORED_TYPES:
+            raise ValueError(f"a '{self.type.value}' question is information and takes no 'role'; remove it "
+                             "or use type: choice")
         return self
+
+    @property
+    def is_exposure(self) -> bool:
+        return self.role is Role.exposure
+
+    @property
+    def is_control(self) -> bool:
+        """Scored questions are controls unless they say ``role: exposure``."""
+        return self.scored and self.role is not Role.exposure
+
+    @property
+    def severity(self) -> Severity | None:
+        return self.red_flag.severity if self.red_flag is not None else None
 
     @property
     def scale_name(self) -> str | None:
@@ -112,11 +200,49 @@ class Question(_Strict):
         return self.type in SCORED_TYPES
 
 
+SharedRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*$", max_length=161)]
+
+
+class QuestionUse(_Strict):
+    """A question of another checklist, asked here too: ``{use: checklist-id/question-id}``.
+
+    One topic, one home: the question is written once, in its home checklist, and its one answer
+    (stored under the home checklist) counts in every checklist that uses it. The library replaces
+    each ``use`` by the home question when it loads (``library.resolve_shared``); the optional
+    ``when`` here decides when it is asked in this checklist, and tests this checklist's questions.
+    """
+
+    use: SharedRef = Field(description="checklist-id/question-id of the question's home.")
+    when: Condition | None = None
+
+    @property
+    def home(self) -> str:
+        return self.use.split("/", 1)[0]
+
+    @property
+    def id(self) -> str:
+        return self.use.split("/", 1)[1]
+
+
+# Tags name the union's branches in pydantic's error locations; in angle brackets so they can never
+# be mistaken for a YAML key (validation.py drops them when it walks a location back to the file).
+UNION_TAGS = {"<question>", "<use>"}
+
+
+def _question_kind(item: Any) -> str:
+    is_use = isinstance(item, QuestionUse) or (isinstance(item, dict) and "use" in item)
+    return "<use>" if is_use else "<question>"
+
+
+SectionItem = Annotated[Annotated[Question, Tag("<question>")] | Annotated[QuestionUse, Tag("<use>")],
+                        Discriminator(_question_kind)]
+
+
 class Section(_Strict):
     id: Id
     title: Text
     intro: Text | None = None
-    questions: list[Question] = Field(min_length=1)
+    questions: list[SectionItem] = Field(min_length=1)
 
 
 class Checklist(_Strict):
@@ -129,6 +255,9 @@ class Checklist(_Strict):
     applies_to: list[Text] = Field(default_factory=list)
     scales: dict[Id, list[Choice]] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
+    # question id -> home checklist id, for the questions this checklist uses from others; set by
+    # the library when it resolves ``use`` items (never read from YAML).
+    _homes: dict[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("scales")
     @classmethod
@@ -142,7 +271,17 @@ class Checklist(_Strict):
         return {**BUILTIN_SCALES, **self.scales}
 
     def questions(self) -> list[tuple[Section, Question]]:
-        return [(section, q) for section in self.sections for q in section.questions]
+        """Every question in asking order (``use`` items count once the library has resolved them)."""
+        return [(section, q) for section in self.sections for q in section.questions if isinstance(q, Question)]
+
+    def home_of(self, question_id: str) -> str:
+        """The checklist whose answers hold this question's answer: its own id, or a shared question's home."""
+        return self._homes.get(question_id, self.id)
+
+    @property
+    def shared(self) -> dict[str, str]:
+        """Question id -> home checklist id, for the questions used from other checklists."""
+        return dict(self._homes)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for _, q in self.questions() if q.id == question_id), None)

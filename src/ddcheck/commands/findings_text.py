@@ -90,6 +90,11 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
     yield ""
     yield (f"Questions: {n.answered} answered, {n.gaps} gaps, {n.na} not applicable, {n.info} information, "
            f"{n.out_of_scope} out of scope")
+    if findings.frameworks:
+        yield ""
+        yield "Framework coverage (in-scope questions answered)"
+        for f in findings.frameworks:
+            yield f"  {f.text}"
     if findings.orphans:
         yield "Answers to questions the checklist no longer has (kept in the file, not scored):"
         for orphan in findings.orphans:

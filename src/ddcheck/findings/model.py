@@ -129,6 +129,7 @@ class Findings:
     actions: tuple[Action, ...]
     counts: Counts
     orphans: tuple[OrphanAnswer, ...] = field(default_factory=tuple)
+    frameworks: tuple[Any, ...] = field(default_factory=tuple)  # FrameworkCoverage, see frameworks.py
 
 
 def to_json(value: Any) -> Any:

@@ -61,6 +61,7 @@ from ..answers.scope import (
     question_label,
 )
 from ..errors import InputError, did_you_mean
+from .frameworks import framework_coverage
 from .model import (
     Action,
     ChecklistResult,
@@ -174,13 +175,13 @@ def score_assessment(assessment: Assessment, checklists: Mapping[str, Checklist]
         actions=_action_plan(scored),
         counts=_counts(all_results),
         orphans=_orphans(assessment, checklists, ids),
+        frameworks=framework_coverage(tuple(results), checklists),
     )
 
 
 def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapping[str, Source],
                      start: int) -> tuple[ChecklistResult, list[_Scored], _Tally]:
-    values = assessment.values(checklist.id)
-    skipped = set(assessment.skipped.get(checklist.id, []))
+    values = assessment.values_of(checklist)
     sections: list[SectionResult] = []
     questions: list[_Scored] = []
     total = _Tally()
@@ -188,8 +189,8 @@ def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapp
         in_section: list[_Scored] = []
         for q_i, question in enumerate(section.questions, start=1):
             in_section.append(_score_question(
-                checklist, section, question, question_label(s_i, q_i), assessment.answer(checklist.id, question.id),
-                values, question.id in skipped, sources, start + len(questions) + len(in_section)))
+                checklist, section, question, question_label(s_i, q_i), assessment.answer_to(checklist, question.id),
+                values, assessment.is_skipped(checklist, question.id), sources, start + len(questions) + len(in_section)))
         tally = sum((q.tally for q in in_section), _Tally())
         sections.append(SectionResult(id=section.id, title=section.title, score=tally.score,
                                       questions=tuple(q.result for q in in_section),
@@ -337,8 +338,12 @@ def _counts(results: Sequence[QuestionResult]) -> Counts:
 def _orphans(assessment: Assessment, checklists: Mapping[str, Checklist], ids: Sequence[str]) -> tuple[OrphanAnswer, ...]:
     """Answers the checklists in view have no question for: kept in the file, reported, never dropped."""
     orphans = []
+    known_by_home: dict[str, set[str]] = {}
+    for cid in ids:
+        for _, question in checklists[cid].questions():
+            known_by_home.setdefault(checklists[cid].home_of(question.id), set()).add(question.id)
     for cid, answers in assessment.answers.items():
-        known = {q.id for _, q in checklists[cid].questions()} if cid in ids else set()
+        known = known_by_home.get(cid, set())
         orphans += [OrphanAnswer(cid, qid, a.value, plain_value(a.value))
                     for qid, a in answers.items() if qid not in known]
     return tuple(orphans)
