@@ -20,6 +20,7 @@ from .context import ReportContext, paragraphs
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
+FONTS = "fonts.css"  # @font-face rules for the bundled typeface: PDF only (the HTML loads nothing)
 
 
 @functools.lru_cache(maxsize=4)
@@ -44,4 +45,6 @@ def render_html(context: ReportContext, *, screen: bool = False) -> str:
     """
     root = bundled("templates")
     css = (root / STYLESHEET).read_text(encoding="utf-8")
+    if not screen:
+        css = (root / FONTS).read_text(encoding="utf-8") + "\n" + css
     return environment(root).get_template(TEMPLATE).render(r=context, stylesheet=Markup(css), screen=screen)
