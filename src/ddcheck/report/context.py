@@ -170,6 +170,12 @@ class Chart:
     rows: tuple[ChartRow, ...]
     ticks: tuple[int, ...] = (0, 25, 50, 75, 100)
 
+    @property
+    def description(self) -> str:
+        """The chart in words: its alternative text for screen readers (PDF/UA, HTML)."""
+        scores = "; ".join(f"{' '.join(r.label)}: {r.score_text}" for r in self.rows)
+        return f"Bar chart of scores from 0 to 100 (100 means no risk found). {scores}."
+
 
 @dataclass(frozen=True)
 class FlagView:
@@ -422,6 +428,24 @@ def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating) 
 
 # ---------------------------------------------------------------------------------------------
 # Pieces
+
+
+_CJK_RUN = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]+")
+
+
+def cjk_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` split into (piece, is Chinese) runs, so templates can mark Chinese ``lang="zh"``:
+    a screen reader then reads it as Chinese, and fonts pick Chinese glyph forms."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for match in _CJK_RUN.finditer(text):
+        if match.start() > last:
+            out.append((text[last:match.start()], False))
+        out.append((match.group(0), True))
+        last = match.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -13,10 +13,10 @@ import functools
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..resources import bundled
-from .context import ReportContext, paragraphs
+from .context import ReportContext, cjk_runs, paragraphs
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
@@ -34,7 +34,15 @@ def environment(folder: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = paragraphs
+    env.filters["lang"] = marked_languages
     return env
+
+
+def marked_languages(text: object) -> Markup:
+    """Escaped text with each run of Chinese in ``<span lang="zh">`` (element content only)."""
+    return Markup("").join(
+        Markup('<span lang="zh">{}</span>').format(piece) if chinese else escape(piece)
+        for piece, chinese in cjk_runs(str(text)))
 
 
 def render_html(context: ReportContext, *, screen: bool = False) -> str:
