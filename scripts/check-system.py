@@ -42,6 +42,8 @@ def main() -> int:
         optional.append(("fonts-noto-cjk", "Chinese-text tests skip"))
     if not loads("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"):
         optional.append(("libharfbuzz-subset0", "CJK reports render slowly"))
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        optional.append(("libreoffice-calc-nogui", "workbook round-trip test skips"))
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):
         optional.append(("chromium", "browser tests skip"))
     if required:
