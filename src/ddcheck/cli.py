@@ -24,7 +24,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; checklist ids in commands/completion.py
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 # In the order of the work: answer, check progress, score, report; then the maintainers' tools.

@@ -81,7 +81,15 @@ class PastAnswer(_Model):
 
 
 class Answer(PastAnswer):
+    # Set when the analyst confirms this answer unchanged after its question changed: the audit
+    # trail shows who re-read the new wording and when, without a duplicate history entry.
+    confirmed_at: dt.datetime | None = None
+    confirmed_by: Short | None = None
     history: list[PastAnswer] = Field(default_factory=list)
+
+    def reconfirmed(self, by: str, at: dt.datetime | None = None) -> Answer:
+        """This answer, stamped as confirmed against the question's current wording."""
+        return self.model_copy(update={"confirmed_at": at or now(), "confirmed_by": by})
 
     def changed_to(self, value: AnswerValue | None, note: str | None, evidence: list[str],
                    by: str, at: dt.datetime | None = None) -> Answer:
@@ -101,6 +109,9 @@ class ChecklistRef(_Model):
     version: Short
     fingerprint: Short
     questions: dict[str, str] = Field(default_factory=dict, description="question id -> question fingerprint")
+    wording: dict[str, str] = Field(
+        default_factory=dict, description="question id -> the wording its answer was given to (answered questions), "
+        "so a changed question can be shown old -> new")
 
 
 class Meta(_Model):
