@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .commands import answers, assess, checklists, report, score, sources
+from .commands import actions, answers, assess, checklists, report, score, sources
 
 app = typer.Typer(
     name="ddcheck",
@@ -33,6 +33,7 @@ app.command("status")(assess.status)
 app.add_typer(answers.app, name="answers")
 app.command("score")(score.score)
 app.command("compare")(score.compare)
+app.add_typer(actions.app, name="actions")
 app.command("report")(report.report)
 app.command("demo")(report.demo)
 app.command("doctor")(report.doctor)

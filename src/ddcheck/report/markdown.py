@@ -112,7 +112,8 @@ def render_markdown(r: ReportContext) -> str:
         add("| # | Action | Question | Risk |")
         add("|---:|---|---|---|")
         for a in r.actions:
-            add(f"| {a.priority} | {md(a.action)} | {md(a.checklist_title)}, question {a.number}: {md(a.question)} | "
+            follow = f" ({md(a.follow_up)})" if a.follow_up else ""
+            add(f"| {a.priority} | {md(a.action)}{follow} | {md(a.checklist_title)}, question {a.number}: {md(a.question)} | "
                 f"{md(a.risk_label)} |")
     else:
         add("No action is recommended.")

@@ -59,14 +59,20 @@ def score(assessment: Assessment, library: Library) -> Findings:
 def make_context(assessment: Assessment, data: bytes, findings: Findings, library: Library, file_name: str,
                  *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
     from ..findings.scoring import BANDS, RED_FLAG_FLOOR, band
+    from ..findings.tracking import follow_up
+
+    when = generated_at or generation_time()
+    answered = {ref.id: lc.checklist for ref in assessment.checklists if (lc := library.checklists.get(ref.id))}
+    tracked = follow_up(findings, assessment, answered, as_of=when.date())
 
     # Fingerprints (a hash of each checklist) only for the checklists this assessment answers.
     infos = {ref.id: ChecklistInfo(ref.id, lc.checklist.title, lc.checklist.version, lc.fingerprint)
              for ref in assessment.checklists if (lc := library.checklists.get(ref.id)) is not None}
     return build_context(
         findings, assessment, library.sources, infos, assessment_bytes=data, file_name=file_name,
-        generated_at=generated_at or generation_time(), ddcheck_version=__version__, renderer=renderer,
-        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band)
+        generated_at=when, ddcheck_version=__version__, renderer=renderer,
+        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band,
+        follow_up={a.priority: a for a in tracked.actions})
 
 
 def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | None = None,
