@@ -82,7 +82,17 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
     With ``strict``, characters no installed font can draw stop a PDF before it is laid out
     (EnvironmentProblem, exit 4); otherwise they come back in ``Rendered.missing`` to warn about.
     """
-    assessment, data = read_assessment(path)
+    shown = display_path(path)
+    data = read_limited(path, shown)
+    return render_bytes(data, shown, path.name, library, fmt, variant=variant, strict=strict,
+                        generated_at=generated_at)
+
+
+def render_bytes(data: bytes, shown: str, file_name: str, library: Library, fmt: str = "pdf", *,
+                 variant: str | None = None, strict: bool = False,
+                 generated_at: dt.datetime | None = None) -> Rendered:
+    """Render the report of an assessment file's bytes: what batch workers do, wherever the file is."""
+    assessment = parse_assessment(data, shown)
     findings = score(assessment, library)
     when = (generated_at or generation_time()).replace(microsecond=0)
     renderer = ""
@@ -91,7 +101,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
 
         v = pdf.versions()
         renderer = f"WeasyPrint {v['weasyprint']}, Pango {v['pango']}"
-    context = make_context(assessment, data, findings, library, path.name, renderer=renderer,
+    context = make_context(assessment, data, findings, library, file_name, renderer=renderer,
                            generated_at=when)
 
     if fmt == "json":
@@ -109,7 +119,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
 
     missing = missing_glyphs(context.texts())
     if missing and strict:
-        raise EnvironmentProblem(f"{display_path(path)}: {describe_missing(missing)}")
+        raise EnvironmentProblem(f"{shown}: {describe_missing(missing)}")
     from . import pdf
 
     result = pdf.render_pdf(render_html(context), attachment=data, attachment_name=ATTACHMENT_NAME,
