@@ -54,11 +54,11 @@ def test_every_checklist_flags_alarming_answers(library):
         assert flagged, f"{cid} has no red flags"
 
 
-def test_scored_questions_can_reach_high_risk_and_have_actions(library):
+def test_control_questions_can_reach_high_risk_and_have_actions(library):
     for lc in library.checklists.values():
         cl = lc.checklist
         for _, q in cl.questions():
-            if not q.scored:
+            if not q.is_control:
                 continue
             choices = cl.choices(q)
             assert max((c.risk or 0) for c in choices) == MAX_RISK, q.id
@@ -99,3 +99,19 @@ def test_an_altered_quote_in_a_bundled_checklist_is_caught(tmp_path):
     assert len(misses) == 1
     assert misses[0].file.endswith("xinjiang-supply-chain.yaml")
     assert misses[0].message.startswith("quote not found in ")
+
+
+def test_exposure_facts_are_exposure_questions_and_never_plain_failures(library):
+    """Issue 9: being exposed is not a failure of due diligence. The gates that decide which
+    follow-ups apply are exposure questions, with an exposure scale, and do not raise red flags
+    for a plain "yes"; current links to Public Security Bureaus or the bingtuan are critical."""
+    roles = {(cid, q.id): q for cid, lc in library.checklists.items() for _, q in lc.checklist.questions()}
+    for key in [("xinjiang-supply-chain", "region-exposure"), ("xinjiang-supply-chain", "sector-exposure"),
+                ("xinjiang-supply-chain", "operations-presence"), ("soe-engagement", "ownership-status"),
+                ("overseas-projects", "prior-controversy"), ("technology-data-people", "security-agency-customers")]:
+        q = roles[key]
+        assert q.is_exposure and q.red_flag is None, key
+        assert all(c.risk is None for c in library.checklists[key[0]].checklist.choices(q)), key
+    bingtuan = roles["xinjiang-supply-chain", "security-and-bingtuan"]
+    assert bingtuan.is_exposure and bingtuan.red_flag.severity.value == "critical"
+    assert bingtuan.red_flag.in_ == ["current"]

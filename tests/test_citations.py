@@ -28,10 +28,12 @@ def test_excerpt_shown_in_one_pair_of_quotation_marks():
     assert unquoted("x") == "x"
 
 
-def test_score_text_does_not_double_quotation_marks(invoke, clean_env):
-    from conftest import ROOT
+def test_score_text_does_not_double_quotation_marks(invoke, clean_env, tmp_path):
+    """A red flag whose cited excerpt is itself a quotation is shown in one pair of marks."""
+    from scoring_support import write
 
-    result = invoke("score", str(ROOT / "examples" / "apparel-cotton-yarn-supplier.yaml"))
+    path = write(tmp_path / "a.yaml", {"multilateral-integrity": {"undefined-terms": "undefined"}})
+    result = invoke("score", str(path))
     assert result.exit_code == 0
     assert "\u201c\u201c" not in result.stdout and "\u201d\u201d" not in result.stdout
-    assert "\u201creasonable to conclude that forced labour" in result.stdout
+    assert "\u201cA Community with a Shared Future for Human Beings\u201d has become" in result.stdout

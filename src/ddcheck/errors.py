@@ -29,12 +29,15 @@ class Problem:
     col: int
     message: str
     hint: str = ""
+    # A warning is reported but does not fail validation or stop loading (e.g. a scale that scores
+    # "unknown" below its maximum: legal, but scoring always counts it as a gap).
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {'warning: ' if self.warning else ''}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

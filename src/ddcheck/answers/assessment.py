@@ -19,14 +19,13 @@ from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictStr, Stri
                       ValidatorFunctionWrapHandler, WrapValidator)
 from pydantic_core import PydanticCustomError
 
-from ..checklists.model import Checklist
+from ..checklists.model import UNKNOWN, Checklist
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_path
 from ..checklists.validation import pydantic_problems
 from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
 from .tracking import TrackedActionRecord
 
 FORMAT_VERSION = 1
-UNKNOWN = "unknown"  # the scale value that means "don't know": scored at the highest risk and listed as a gap
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]

@@ -186,7 +186,7 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
             problems.append(located.problem(("id",), f"checklist id '{checklist.id}' is also used by {other}",
                                             "give each checklist its own id"))
             continue
-        if not found:
+        if not any(not p.warning for p in found):  # warnings alone do not keep a checklist out
             library.checklists[checklist.id] = LoadedChecklist(checklist, path, located)
     return library, problems
 
@@ -212,6 +212,7 @@ def _pool(folders: list[Path], named: list[Path]) -> list[tuple[Checklist, Path,
 def load_library(extra_dirs: list[Path] | None = None) -> Library:
     """All checklists in view, or a ProblemsError listing every problem found."""
     library, problems = collect(extra_dirs=extra_dirs)
-    if problems:
-        raise ProblemsError(problems)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise ProblemsError(errors)
     return library

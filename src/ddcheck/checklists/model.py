@@ -21,6 +21,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_leng
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
 MAX_RISK = 3
+UNKNOWN = "unknown"  # the scale value that means "don't know": always counted as the scale's worst
 
 
 class _Strict(BaseModel):
@@ -39,13 +40,64 @@ class QuestionType(str, Enum):
 SCORED_TYPES = {QuestionType.choice, QuestionType.multi, QuestionType.yesno}
 
 
+class Role(str, Enum):
+    """What a scored question measures. Kept apart so that *being* exposed is never counted as a
+    failure of due diligence, and good controls never hide where the risk lies."""
+
+    exposure = "exposure"  # where risk may lie (region, sector, ownership): a level, gates follow-ups
+    control = "control"  # how well the company manages it: scored 0-100
+
+
+class Exposure(str, Enum):
+    """How exposed the subject is, from an exposure question's answer; ordered as listed."""
+
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    severe = "severe"
+
+
+EXPOSURE_ORDER: tuple[Exposure, ...] = tuple(Exposure)
+
+
+def exposure_rank(level: Exposure) -> int:
+    """0 (none) to 4 (severe): for "the higher of" comparisons."""
+    return EXPOSURE_ORDER.index(level)
+
+
+class Severity(str, Enum):
+    """How far a red flag forces the rating: ``high`` at least high, ``critical`` to critical."""
+
+    high = "high"
+    critical = "critical"
+
+
 class Choice(_Strict):
-    """One answer on a scale. ``risk`` 0 (none) to 3 (high); left out means "not applicable"."""
+    """One answer on a scale.
+
+    A control scale's choices carry ``risk`` 0 (none) to 3 (high); an exposure scale's carry
+    ``exposure`` (none .. severe). A choice with neither means "not applicable" (it needs a note when
+    chosen). The value ``unknown`` means "don't know" and always counts as the scale's worst.
+    """
 
     value: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     label: Text
-    risk: int | None = Field(default=None, ge=0, le=MAX_RISK)
+    risk: int | None = Field(default=None, ge=0, le=MAX_RISK,
+                             description="Control scales: 0 (no risk) to 3 (highest). Leave out for 'not applicable'.")
+    exposure: Exposure | None = Field(default=None, description=(
+        "Exposure scales: none, low, medium, high or severe. Leave out for 'not applicable' and for unknown."))
     description: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Choice:
+        if self.risk is not None and self.exposure is not None:
+            raise ValueError("a choice carries 'risk' (control scales) or 'exposure' (exposure scales), not both")
+        return self
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.risk is None and self.exposure is None
 
 
 BUILTIN_SCALES: dict[str, list[Choice]] = {
@@ -77,16 +129,32 @@ def unquoted(excerpt: str) -> str:
     return excerpt
 
 
+class RedFlag(Condition):
+    """A ``red_flag``: a condition (any shape) plus how severe the finding is.
+
+    ``severity: critical`` is for zero-tolerance findings (e.g. confirmed forced-labour indicators,
+    current links to Public Security Bureaus or the bingtuan): it makes the rating critical whatever
+    the rest says. ``high`` (the default) makes it at least high.
+    """
+
+    severity: Severity = Field(default=Severity.high, description="high (default): rating at least high; "
+                                                                   "critical: rating critical.")
+
+
 class Question(_Strict):
     id: Id
     text: Text
     type: QuestionType = QuestionType.choice
+    role: Role | None = Field(default=None, description=(
+        "exposure or control (default for choice, multi and yesno questions: control). Exposure "
+        "questions need a scale whose choices carry 'exposure'; control questions one whose choices carry "
+        "'risk'. Text, number and date questions are information and take no role."))
     scale: Id | None = Field(default=None, description="Name of a scale (required for choice and multi).")
     guidance: Text
     evidence: list[Text] = Field(default_factory=list)
     actions: dict[str, Text] = Field(default_factory=dict,
                                      description="Recommended action for each risky answer value.")
-    red_flag: Condition | None = None
+    red_flag: RedFlag | None = None
     when: Condition | None = None
     weight: float = Field(default=1.0, gt=0, le=10)
     cite: list[Citation] = Field(min_length=1)
@@ -103,7 +171,23 @@ class Question(_Strict):
             raise ValueError(f"a '{self.type.value}' question takes no 'scale'; remove it or use type: choice")
         if self.type is not QuestionType.number and (self.min is not None or self.max is not None):
             raise ValueError("'min' and 'max' apply to number questions only")
+        if self.role is not None and self.type not in SCORED_TYPES:
+            raise ValueError(f"a '{self.type.value}' question is information and takes no 'role'; remove it "
+                             "or use type: choice")
         return self
+
+    @property
+    def is_exposure(self) -> bool:
+        return self.role is Role.exposure
+
+    @property
+    def is_control(self) -> bool:
+        """Scored questions are controls unless they say ``role: exposure``."""
+        return self.scored and self.role is not Role.exposure
+
+    @property
+    def severity(self) -> Severity | None:
+        return self.red_flag.severity if self.red_flag is not None else None
 
     @property
     def scale_name(self) -> str | None:

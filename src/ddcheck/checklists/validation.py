@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from .frameworks import FRAMEWORKS
-from .model import (UNION_TAGS, Checklist, Choice, Citation, Question, QuestionUse, Section, Source,
+from .model import (UNKNOWN, RedFlag, exposure_rank, UNION_TAGS, Checklist, Choice, Citation, Question, QuestionUse, Section, Source,
                     SourceRegistry)
 from .conditions import Condition, tests
 from ..errors import Problem, closest, did_you_mean
@@ -28,7 +28,7 @@ def _field_names(*models: type[BaseModel]) -> set[str]:
     return names
 
 
-KNOWN_KEYS = _field_names(Checklist, Section, Question, QuestionUse, Choice, Citation, Condition, Source,
+KNOWN_KEYS = _field_names(Checklist, Section, Question, QuestionUse, Choice, Citation, Condition, RedFlag, Source,
                           SourceRegistry)
 
 
@@ -138,6 +138,8 @@ def checklist_problems(checklist: Checklist, located: Located, sources: dict[str
                 problems.append(located.problem(("scales", name, i, "value"),
                                                 f"scale '{name}' has the value '{value}' twice", "keep one"))
 
+    problems += _scale_problems(checklist, located)
+
     for s_i, section in enumerate(checklist.sections):
         if section.id in seen_sections:
             problems.append(located.problem(("sections", s_i, "id"), f"duplicate section id '{section.id}'",
@@ -168,6 +170,7 @@ def checklist_problems(checklist: Checklist, located: Located, sources: dict[str
                                                     or f"define it under 'scales:' or use one of: {', '.join(scales)}"))
                 else:
                     choices = scales[question.scale_name]
+            problems += _role_problems(question, choices, base, located)
             values = [c.value for c in choices]
             for value in question.actions:
                 if not question.scored:
@@ -201,6 +204,62 @@ def checklist_problems(checklist: Checklist, located: Located, sources: dict[str
                                                     did_you_mean(citation.source, sources)
                                                     or "register it in sources.yaml"))
     return problems
+
+
+def scale_kind(choices: list[Choice]) -> str | None:
+    """"exposure" when choices carry ``exposure``, "risk" when they carry ``risk``, "mixed", or None
+    when no choice carries either (every answer "not applicable")."""
+    kinds = {"exposure" if c.exposure is not None else "risk" for c in choices if not c.not_applicable}
+    return kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else None)
+
+
+def _scale_problems(checklist: Checklist, located: Located) -> Iterator[Problem]:
+    """Scales measure one thing, and "don't know" is the scale's worst (a warning when it says otherwise)."""
+    for name, choices in checklist.scales.items():
+        kind = scale_kind(choices)
+        if kind == "mixed":
+            yield located.problem(("scales", name), f"scale '{name}' mixes 'risk' and 'exposure' choices",
+                                  "a control scale gives every choice a 'risk', an exposure scale an 'exposure'; "
+                                  "split it in two", key=True)
+            continue
+        unknown = next(((i, c) for i, c in enumerate(choices) if c.value == UNKNOWN), None)
+        if unknown is None:
+            continue
+        i, choice = unknown
+        if kind == "risk":
+            top = max(c.risk for c in choices if c.risk is not None)
+            if choice.risk != top:
+                yield located.problem(("scales", name, i), f"scale '{name}' gives 'unknown' the risk "
+                                      f"{'none' if choice.risk is None else choice.risk}, below the scale's "
+                                      f"highest ({top})", f"set risk: {top}; scoring always counts \"don't know\" "
+                                      "as a gap at the highest risk", warning=True)
+        elif kind == "exposure" and choice.exposure is not None:
+            top_level = max((c.exposure for c in choices if c.exposure is not None), key=exposure_rank)
+            if choice.exposure is not top_level:
+                yield located.problem(("scales", name, i, "exposure"), f"scale '{name}' gives 'unknown' the "
+                                      f"exposure '{choice.exposure.value}', below the scale's highest "
+                                      f"('{top_level.value}')", "remove it; \"don't know\" always counts as the "
+                                      "scale's highest exposure", warning=True)
+
+
+def _role_problems(question: Question, choices: list[Choice], base: tuple[str | int, ...],
+                   located: Located) -> Iterator[Problem]:
+    """Exposure questions read exposure scales, control questions risk scales."""
+    if not question.scored or not choices:
+        return
+    kind = scale_kind(choices)
+    if kind == "mixed":
+        return  # reported once, on the scale
+    where = base + (("role",) if question.role is not None else ("scale",))
+    if question.is_exposure and kind != "exposure":
+        yield located.problem(where, f"'{question.id}' is an exposure question but scale "
+                              f"'{question.scale_name}' gives no 'exposure' levels",
+                              "use a scale whose choices carry exposure: none|low|medium|high|severe, "
+                              "or make it role: control")
+    elif question.is_control and kind == "exposure":
+        yield located.problem(where, f"'{question.id}' is a control question but scale "
+                              f"'{question.scale_name}' is an exposure scale",
+                              "add role: exposure, or use a scale whose choices carry 'risk'")
 
 
 def _framework_problems(question: Question, base: tuple[str | int, ...], located: Located) -> Iterator[Problem]:

@@ -76,9 +76,10 @@ class Located:
             path = path[:-1]
             key = False
 
-    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False) -> Problem:
+    def problem(self, path: Path_, message: str, hint: str = "", *, key: bool = False,
+                warning: bool = False) -> Problem:
         line, col = self.where(path, key=key)
-        return Problem(self.file, line, col, message, hint)
+        return Problem(self.file, line, col, message, hint, warning)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:

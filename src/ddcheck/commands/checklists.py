@@ -106,19 +106,21 @@ def validate(
     from ..checklists.library import collect
 
     lib, problems = collect(extra_dirs=extra_dirs(ctx), paths=paths or None)
+    errors = [p for p in problems if not p.warning]
     if as_json:
-        print_json([{"file": p.file, "line": p.line, "col": p.col, "message": p.message, "hint": p.hint}
-                    for p in problems])
+        print_json([{"file": p.file, "line": p.line, "col": p.col, "message": p.message, "hint": p.hint,
+                     "severity": "warning" if p.warning else "error"} for p in problems])
     else:
         for p in problems:
             typer.echo(str(p), err=True)
-        if problems:
-            typer.echo(f"{len(problems)} problem(s) found.", err=True)
+        warnings = len(problems) - len(errors)
+        if errors:
+            typer.echo(f"{len(errors)} problem(s) found" + (f", {warnings} warning(s)." if warnings else "."), err=True)
         else:
             count = sum(len(lc.checklist.questions()) for lc in lib.checklists.values())
             typer.echo(f"OK: {len(lib.checklists)} checklist(s), {count} questions, "
-                       f"{len(lib.sources)} source(s).")
-    if problems:
+                       f"{len(lib.sources)} source(s)" + (f"; {warnings} warning(s)." if warnings else "."))
+    if errors:
         raise typer.Exit(1)
 
 
