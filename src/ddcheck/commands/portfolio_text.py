@@ -29,3 +29,32 @@ def action_lines(found: Any, as_of: dt.date) -> Iterator[str]:
         yield "No longer recommended (the answer changed), kept in the file:"
         for r in found.retired:
             yield f"{r.id:<8}  {r.status:<13}  {r.due or NONE:<10}  {_cut(r.owner or NONE, 16)}"
+
+
+def _num(value: Any, suffix: str = "") -> str:
+    if value is None:
+        return NONE
+    return f"{value:.1f}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
+
+
+def portfolio_lines(portfolio: Any) -> Iterator[str]:
+    """``ddcheck portfolio``: one line per subject, most severe first, then the totals."""
+    if not portfolio.rows:
+        yield "No assessment found."
+    else:
+        yield (f"{'RATING':<9} {'SUBJECT':<34} {'ASSESSED':<10} {'SCORE':>5} {'FLAGS':>7} {'ACTIONS':>9}  "
+               f"{'RE-ASSESSMENT':<20} {'TREND':<6}")
+    for r in portfolio.rows:
+        flags = f"{r.red_flags}" + (f" ({r.critical_red_flags}!)" if r.critical_red_flags else "")
+        actions = f"{r.open_actions}/{r.overdue_actions}"
+        again = r.reassessment_due + ("" if r.reassessment_status == "current" else f" {r.reassessment_status}")
+        yield (f"{r.rating or NONE:<9} {_cut(r.subject, 34):<34} {r.last_assessed:<10} {_num(r.controls_score):>5} "
+               f"{flags:>7} {actions:>9}  {again:<20} {r.trend or NONE:<6}")
+    if portfolio.rows:
+        yield ""
+        by = ", ".join(f"{n} {rating}" for rating, n in portfolio.counts.items() if n)
+        yield (f"{len(portfolio.rows)} subject(s), {portfolio.assessments} assessment(s): {by}. "
+               f"FLAGS: red flags ((N!) critical); ACTIONS: open/overdue; as of {portfolio.as_of}.")
+        overdue = sum(r.reassessment_status == "overdue" for r in portfolio.rows)
+        if overdue:
+            yield f"{overdue} re-assessment(s) overdue."
