@@ -95,11 +95,12 @@ BROKEN_FILES = {
 
 def synthetic_portfolio(folder: Path, library: Library, *, subjects: int, seed: int = 11,
                         checklist_ids: list[str] | None = None, per_subject: tuple[int, int] = (1, 3),
-                        broken: bool = True, note_share: float = 0.4) -> dict[str, list[Path]]:
+                        broken: bool = True, note_share: float = 0.4, limit: int | None = None) -> dict[str, list[Path]]:
     """Write a portfolio: ``subjects`` suppliers, each assessed 1-3 times a year apart, in regional
     sub-folders, every bundled checklist (or ``checklist_ids``) answered with a subject-specific level of
     care, notes on ``note_share`` of the answers; plus the ``BROKEN_FILES`` when ``broken``.
 
+    ``limit`` stops once that many assessment files are written (the last subject may have fewer).
     Returns subject -> its files, oldest first. Seeded: the same arguments give the same bytes.
     """
     rng = random.Random(seed)
@@ -111,6 +112,11 @@ def synthetic_portfolio(folder: Path, library: Library, *, subjects: int, seed: 
         region = folder / rng.choice(["asia", "europe", "americas"])
         region.mkdir(parents=True, exist_ok=True)
         count = rng.randint(*per_subject)
+        done = sum(len(f) for f in written.values())
+        if limit is not None:
+            if done >= limit:
+                break
+            count = min(count, limit - done)
         latest = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(300))
         files = []
         for k in range(count):

@@ -75,6 +75,8 @@ def _not_an_assessment(data: bytes) -> bool:
 
 
 def _summary(assessment: Any, library: Library) -> dict[str, Any]:
+    """Built field by field from the findings rather than through their full JSON form: the per-question
+    detail (citations, notes) is most of that form and none of the portfolio's business."""
     from ..findings.model import to_json
     from ..findings.reassessment import reassessment
     from ..findings.scoring import score_assessment
@@ -82,35 +84,40 @@ def _summary(assessment: Any, library: Library) -> dict[str, Any]:
 
     checklists = {cid: lc.checklist for cid, lc in library.checklists.items()}
     findings = score_assessment(assessment, checklists, library.sources)
-    data = to_json(findings)
-    overall = data["overall"]
-    overall.pop("reasons", None)
     tracked = follow_up(findings, assessment, checklists)
     due = reassessment(assessment.meta.date, findings, checklists, assessment.meta.date)
     return {
         "kind": "assessment",
         "meta": assessment.meta.model_dump(mode="json", exclude_none=True, exclude={"created"}),
-        "overall": overall,
-        "checklists": [{k: v for k, v in c.items() if k not in ("sections", "reasons")} for c in data["checklists"]],
-        "red_flags": [_flag(q, checklists) for q in data["red_flags"]],
-        "counts": data["counts"],
+        "overall": _plain(findings.overall, skip=("reasons",)),
+        "checklists": [_plain(c, skip=("sections", "reasons")) for c in findings.checklists],
+        "red_flags": [_flag(q, checklists) for q in findings.red_flags],
+        "counts": to_json(findings.counts),
         "actions": [{k: getattr(a, k) for k in ("id", "priority", "checklist_id", "number", "action", "kind",
                                                 "status", "owner", "due")} for a in tracked.actions],
         "reassessment": {"due": due.due, "basis": to_json(due.basis)},
     }
 
 
-def _flag(q: dict[str, Any], checklists: dict) -> dict[str, Any]:
+def _plain(result: Any, skip: tuple[str, ...]) -> dict[str, Any]:
+    """A findings dataclass's own fields as JSON values, without the nested ones named in ``skip``
+    (so fields the risk model adds, e.g. exposure and coverage, come along without code here)."""
+    import dataclasses
+
+    from ..findings.model import to_json
+
+    return {f.name: to_json(getattr(result, f.name)) for f in dataclasses.fields(result) if f.name not in skip}
+
+
+def _flag(q: Any, checklists: dict) -> dict[str, Any]:
     """A red flag as the portfolio shows it. Its severity is scoring's when scoring gives one, else the
     checklist's own ``red_flag.severity`` (the same fact, read where it is written)."""
-    severity = q.get("severity")
+    severity = getattr(q, "severity", None)
     if severity is None:
-        question = checklists[q["checklist_id"]].question(q["question_id"]) if q["checklist_id"] in checklists \
-            else None
-        level = getattr(question, "severity", None) if question is not None else None
-        severity = getattr(level, "value", level)
-    return {"checklist_id": q["checklist_id"], "question_id": q["question_id"], "number": q["number"],
-            "text": q["text"], "answer": q["answer"], "severity": severity}
+        question = checklists[q.checklist_id].question(q.question_id) if q.checklist_id in checklists else None
+        severity = getattr(question, "severity", None) if question is not None else None
+    return {"checklist_id": q.checklist_id, "question_id": q.question_id, "number": q.number,
+            "text": q.text, "answer": q.answer, "severity": getattr(severity, "value", severity)}
 
 
 def library_context(library: Library) -> str:
