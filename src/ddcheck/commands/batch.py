@@ -41,7 +41,7 @@ def render_batch(ctx: typer.Context, inputs: Sequence[Path], out_dir: Optional[P
 
     lib = library(ctx)  # checks the folders now, with the usual messages, before any worker starts
     dirs = tuple(str(d.resolve()) for d in extra_dirs(ctx))
-    batch._LIBRARIES[dirs] = lib  # forked local workers start with it loaded
+    batch.preload(dirs, lib)  # forked local workers start with it loaded
     out_dir.mkdir(parents=True, exist_ok=True)
     workers = jobs or batch.cores()
     pool = (batch.DaskCluster(scheduler, dirs, fmt.value) if scheduler

@@ -64,6 +64,11 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def preload(dirs: tuple[str, ...], library: object) -> None:
+    """Hand this process's loaded library to workers forked from it (they then skip loading it)."""
+    _LIBRARIES[dirs] = library
+
+
 def _library(dirs: tuple[str, ...]):
     if dirs not in _LIBRARIES:
         from ..checklists.library import load_library

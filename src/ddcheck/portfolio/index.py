@@ -186,7 +186,7 @@ def _compute(missing: dict[str, bytes], library: Library, dirs: tuple[str, ...],
         return {key: summarize(data, library) for key, data in missing.items()}
     from . import batch
 
-    batch._LIBRARIES[dirs] = library  # forked workers start with it
+    batch.preload(dirs, library)  # forked workers start with it
     items = list(missing.items())
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     out: dict[str, dict] = {}
