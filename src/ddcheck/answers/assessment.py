@@ -22,6 +22,7 @@ from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_pa
 from ..checklists.validation import pydantic_problems
 from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
 from ..files import write_atomic  # noqa: F401  (re-exported: the one atomic writer)
+from .tracking import TrackedActionRecord
 
 FORMAT_VERSION = 1
 
@@ -132,6 +133,8 @@ class Assessment(_Model):
         default_factory=dict, description="checklist id -> questions skipped on purpose (reported as gaps)")
     position: dict[str, str] | None = Field(
         default=None, description="where the questionnaire stopped: {checklist: id, question: id}")
+    actions: dict[str, TrackedActionRecord] = Field(
+        default_factory=dict, description="action id -> owner, due date, status and their history (optional)")
 
     def answer(self, checklist_id: str, question_id: str) -> Answer | None:
         return self.answers.get(checklist_id, {}).get(question_id)
@@ -224,6 +227,8 @@ def parse_assessment(raw: bytes, shown: str) -> Assessment:
 
 def dump_assessment(assessment: Assessment) -> str:
     data = assessment.model_dump(mode="json", exclude_none=True)
+    if not data.get("actions"):  # the optional follow-up section: absent until an action is tracked
+        data.pop("actions", None)
     header = "# ddcheck assessment: answers with their history. Resume with: ddcheck assess -o FILE\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

@@ -255,6 +255,9 @@ class Checklist(_Strict):
     version: Annotated[str, StringConstraints(pattern=SEMVER)] = Field(description="Semantic version, e.g. 1.0.0")
     summary: Text
     applies_to: list[Text] = Field(default_factory=list)
+    valid_for_months: int | None = Field(default=None, ge=1, le=120, description=(
+        "How long an assessment against this checklist stays valid, in months (default 24); shorter for "
+        "high (half) and critical (a quarter) ratings. See the README, 'Re-assessment dates'."))
     scales: dict[Id, list[Choice]] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
     # question id -> home checklist id, for the questions this checklist uses from others; set by

@@ -165,6 +165,8 @@ def status(
     ctx: typer.Context,
     assessment_file: Path = typer.Argument(..., metavar="ASSESSMENT.yaml", help="An assessment file."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="Say whether re-assessment is due on this day (YYYY-MM-DD), not today."),
 ) -> None:
     """Show how far an assessment is: answered, gaps, skipped and out of scope, per section.
 
@@ -183,8 +185,18 @@ def status(
     lib = library(ctx)
     shown = display_path(assessment_file)
     data = status_data(assessment, checklists_of(assessment, lib, assessment_file), shown)
+    from ..findings.model import to_json
+    from ..findings.reassessment import reassessment
+    from ..findings.scoring import score_assessment
+    from .dates import as_of_or_today
+
+    in_view = {cid: lc.checklist for cid, lc in lib.checklists.items()}
+    due = reassessment(assessment.meta.date, score_assessment(assessment, in_view, lib.sources), in_view,
+                       as_of_or_today(as_of))
+    data["reassessment"] = to_json(due)
     if as_json:
         print_json(data)
         return
-    for line in status_text(data, resume=resume_command(ctx, assessment_file)):
+    for line in status_text(data, resume=resume_command(ctx, assessment_file),
+                            reassessment=due.text[0].upper() + due.text[1:]):
         echo(line)
