@@ -48,7 +48,7 @@ class Variant(str, Enum):
 @guarded
 def report(
     ctx: typer.Context,
-    assessment: Path = typer.Argument(..., metavar="ASSESSMENT.yaml", help="Assessment file written by 'ddcheck assess'."),
+    assessment: Optional[Path] = typer.Argument(None, metavar="ASSESSMENT.yaml", help="Assessment file written by 'ddcheck assess'."),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", metavar="OUT",
         help="Where to write the report ('-' for standard output). Default: the assessment's name with "
@@ -61,6 +61,8 @@ def report(
         help="pdf/a-3b (archival, keeps the embedded answers) or pdf/ua-1 (tagged, for screen readers)."),
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 4) when no installed font can draw some characters, instead of warning."),
+    json_schema: bool = typer.Option(
+        False, "--json-schema", help="Print the JSON Schema of '--format json' reports and exit."),
 ) -> None:
     """Render the scored report of an assessment, every question citing its source.
 
@@ -70,6 +72,7 @@ def report(
       ddcheck report answers.yaml -o report.pdf
       ddcheck report answers.yaml -o report.pdf --pdf-variant pdf/a-3b
       ddcheck report answers.yaml --format md -o -
+      ddcheck report answers.yaml -f json -o report.json; ddcheck report --json-schema
     """
     from ..answers.assessment import write_atomic
     from ..errors import ConflictError, InputError, display_path
@@ -77,6 +80,13 @@ def report(
     from ..report.fonts import describe_missing
     from ..report.pipeline import render
 
+    if json_schema:
+        from ..report.data import schema
+
+        print_json(schema())
+        return
+    if assessment is None:
+        raise InputError("missing ASSESSMENT.yaml: the assessment to report on (or --json-schema)")
     to_stdout = output is not None and str(output) == "-"
     kind = format_for(None if to_stdout else output, fmt)
     if pdf_variant is not None and kind is not Format.pdf:
