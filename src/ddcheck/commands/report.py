@@ -10,7 +10,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -48,7 +48,8 @@ class Variant(str, Enum):
 @guarded
 def report(
     ctx: typer.Context,
-    assessment: Optional[Path] = typer.Argument(None, metavar="ASSESSMENT.yaml", help="Assessment file written by 'ddcheck assess'."),
+    assessments: Optional[List[Path]] = typer.Argument(
+        None, metavar="ASSESSMENT.yaml...", help="Assessment file written by 'ddcheck assess' (several with --out-dir)."),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", metavar="OUT",
         help="Where to write the report ('-' for standard output). Default: the assessment's name with "
@@ -61,6 +62,13 @@ def report(
         help="pdf/a-3b (archival, keeps the embedded answers) or pdf/ua-1 (tagged, for screen readers)."),
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 4) when no installed font can draw some characters, instead of warning."),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out-dir", metavar="DIR", help="Batch: write one report per assessment into DIR (created if needed)."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, metavar="N", help="Batch: worker processes (default: the number of cores)."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS",
+        help="Batch: render on an existing Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (pip install 'ddcheck[dask]')."),
     json_schema: bool = typer.Option(
         False, "--json-schema", help="Print the JSON Schema of '--format json' reports and exit."),
 ) -> None:
@@ -73,20 +81,31 @@ def report(
       ddcheck report answers.yaml -o report.pdf --pdf-variant pdf/a-3b
       ddcheck report answers.yaml --format md -o -
       ddcheck report answers.yaml -f json -o report.json; ddcheck report --json-schema
+      ddcheck report suppliers/*.yaml --out-dir reports/ --jobs 4
     """
-    from ..answers.assessment import write_atomic
     from ..errors import ConflictError, InputError, display_path
-    from ..files import real_path
-    from ..report.fonts import describe_missing
-    from ..report.pipeline import render
 
     if json_schema:
         from ..report.data import schema
 
         print_json(schema())
         return
-    if assessment is None:
+    if not assessments:
         raise InputError("missing ASSESSMENT.yaml: the assessment to report on (or --json-schema)")
+    if out_dir is not None or len(assessments) > 1:
+        from .batch import render_batch
+
+        render_batch(ctx, assessments, out_dir, fmt or Format.pdf, variant=pdf_variant.value if pdf_variant else None,
+                     strict=strict, jobs=jobs, scheduler=scheduler, output=output)
+        return
+    if jobs is not None or scheduler is not None:
+        raise InputError("--jobs and --scheduler apply to batches: give --out-dir DIR")
+    assessment = assessments[0]
+    from ..answers.assessment import write_atomic
+    from ..files import real_path
+    from ..report.fonts import describe_missing
+    from ..report.pipeline import render
+
     to_stdout = output is not None and str(output) == "-"
     kind = format_for(None if to_stdout else output, fmt)
     if pdf_variant is not None and kind is not Format.pdf:
