@@ -43,7 +43,7 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
     def reasons(items: tuple[Reason, ...]) -> list[dict[str, Any]]:
         by_anchor = {_anchor(q): qid for qid, q in anchors.items()}
         # The text without its trailing "See questions" (the PDF's links): the ids say which.
-        return [{"text": r.text.removesuffix(" See questions").removesuffix(" See question"),
+        return [{"text": r.text.removesuffix(": questions").removesuffix(": question").removesuffix(", from the answer to question"),
                  "questions": [by_anchor[q.anchor] for q in r.questions if q.anchor in by_anchor]}
                 for r in items]
 
@@ -52,7 +52,8 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
             "id": question_id(q.checklist_id, q.question_id), "question_id": q.question_id,
             "number": numbers.get(_anchor(q), q.number), "text": q.text, "status": q.status.value,
             "answer": q.answer or None, "risk": q.risk, "max_risk": q.max_risk, "weight": q.weight,
-            "red_flag": q.red_flag, "action": q.action, "note": q.note or None, "evidence": list(q.evidence),
+            "red_flag": q.red_flag, "severity": q.severity, "role": q.role, "exposure": q.exposure,
+            "action": q.action, "note": q.note or None, "evidence": list(q.evidence),
             "answered_by": q.answered_by, "answered_at": q.answered_at, "changes": q.changes,
             "citations": [{"source_id": c.source_id, "bibliography_number": refs.get(c.source_id),
                            "locator": c.locator, "quote": c.quote} for c in q.citations],
@@ -65,6 +66,8 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
         checklists.append({
             "id": c.id, "number": view.number, "title": c.title, "version": c.version, "score": c.score,
             "rating": c.rating.value if c.rating else None, "reasons": reasons(view.reasons),
+            "exposure": c.exposure, "controls_band": c.controls_band, "coverage": c.coverage,
+            "scored_in_scope": c.scored_in_scope, "scored_answered": c.scored_answered,
             "counts": _counts(view.counts),
             "fingerprint": {"recorded": p.recorded, "current": p.current, "matches": p.matches} if p else None,
             "sections": [{"id": s.id, "number": f"{view.number}.{i}", "title": s.title, "score": s.score,
@@ -80,9 +83,11 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
             "id": base if seen[base] == 1 else f"{base}-{seen[base]}", "priority": act.priority,
             "checklist_id": act.checklist_id, "question_id": act.question_id,
             "number": numbers.get(_anchor(act), act.number), "action": act.action, "kind": act.kind,
-            "risk": act.risk, "weight": act.weight, "red_flag": getattr(act, "red_flag", False)})
+            "risk": act.risk, "weight": act.weight, "red_flag": getattr(act, "red_flag", False),
+            "exposure": getattr(act, "exposure", None)})
     return {
         "schema_version": SCHEMA_VERSION,
+        "report_id": context.report_id,
         "title": context.title,
         "generated_at": a.generated_iso,
         "ddcheck_version": a.ddcheck_version,
@@ -91,7 +96,10 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
                        "sha256": a.sha256, "size": a.size},
         "overall": {"score": findings.overall.score,
                     "rating": findings.overall.rating.value if findings.overall.rating else None,
-                    "reasons": reasons(context.overall.reasons)},
+                    "reasons": reasons(context.overall.reasons),
+                    "exposure": findings.overall.exposure, "controls_band": findings.overall.controls_band,
+                    "coverage": findings.overall.coverage, "scored_in_scope": findings.overall.scored_in_scope,
+                    "scored_answered": findings.overall.scored_answered},
         "counts": _counts(findings.counts),
         "checklists": checklists,
         "red_flags": [{"id": question_id(q.checklist_id, q.question_id), "checklist_id": q.checklist_id,
