@@ -107,7 +107,7 @@ def test_out_of_scope_questions_are_listed_briefly(pdf):
 def test_summary_has_score_rating_reasons_counts_red_flags_and_a_vector_chart(pdf):
     page = pdf.page_of("Executive summary", start=2)
     text = pdf.pages[page - 1]
-    for shown in ("Critical risk", "Why this rating", "critical band", "ANSWERED", "GAPS", "NOT APPLICABLE",
+    for shown in ("Critical risk", "Why this rating", "matrix gives critical", "ANSWERED", "GAPS", "NOT APPLICABLE",
                   "Red flags", "Does any yarn contain cotton from the region?", "Scores by checklist and section"):
         assert shown in text, shown
     resources = pdf.reader.pages[page - 1]["/Resources"]

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .commands import actions, answers, assess, checklists, portfolio, report, score, sources
+from .commands import actions, answers, assess, checklists, export, portfolio, report, score, sources
 
 app = typer.Typer(
     name="ddcheck",
@@ -31,6 +31,7 @@ app = typer.Typer(
 app.command("assess")(assess.assess)
 app.command("status")(assess.status)
 app.add_typer(answers.app, name="answers")
+app.add_typer(export.app, name="export")
 app.command("score")(score.score)
 app.command("compare")(score.compare)
 app.add_typer(actions.app, name="actions")

@@ -97,7 +97,8 @@ class Choice(_Strict):
 
     @property
     def not_applicable(self) -> bool:
-        return self.risk is None and self.exposure is None
+        """Neither risk nor exposure, and not "unknown" (which is "don't know", never N/A)."""
+        return self.risk is None and self.exposure is None and self.value != UNKNOWN
 
 
 BUILTIN_SCALES: dict[str, list[Choice]] = {
@@ -294,6 +295,23 @@ class Checklist(_Strict):
         return self.all_scales().get(name, []) if name else []
 
 
+class SourcePart(_Strict):
+    """A stretch of a source written by one of its authors, so that a locator can say whose words
+    a quote are (``Nee, para. 23``) and ``sources verify`` can check that it says so truthfully."""
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = Field(
+        description="How locators name this part, e.g. 'Nee'.")
+    author: Text
+    first: int = Field(ge=1, description="First paragraph (non-empty line) of the part.")
+    last: int = Field(ge=1, description="Last paragraph of the part.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SourcePart:
+        if self.last < self.first:
+            raise ValueError(f"part '{self.label}': 'last' ({self.last}) is before 'first' ({self.first})")
+        return self
+
+
 class Source(_Strict):
     """A document checklists cite. Facts its text does not give are ``null``, never guessed."""
 
@@ -306,6 +324,12 @@ class Source(_Strict):
     file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")] | None = Field(
         default=None, description="File name of the source's plain text, for quote verification.")
     notes: Text | None = None
+    parts: list[SourcePart] = Field(default_factory=list, description=(
+        "For a source with several authors: which paragraphs each wrote; locators must then name "
+        "the part, e.g. 'Nee, para. 23'."))
+
+    def part_at(self, para: int) -> SourcePart | None:
+        return next((part for part in self.parts if part.first <= para <= part.last), None)
 
     @field_validator("date")
     @classmethod

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..answers.action_status import ActionStatus
-from .common import guarded, library, print_json
+from .common import echo, guarded, library, print_json
 from .dates import as_of_or_today, parse_day
 
 
@@ -69,7 +69,7 @@ def list_actions(
     from .portfolio_text import action_lines
 
     for line in action_lines(found, day):
-        typer.echo(line)
+        echo(line)
 
 
 @app.command("set")
@@ -102,4 +102,4 @@ def set_action(
                          status=status, owner=owner, due=parse_day(due, "--due"), comment=comment)
     who = f", owner {done.owner}" if done.owner else ""
     when = f", due {done.due}" if done.due else ""
-    typer.echo(f"{display_path(assessment)}: action {done.id} is {done.status}{who}{when}")
+    echo(f"{display_path(assessment)}: action {done.id} is {done.status}{who}{when}")

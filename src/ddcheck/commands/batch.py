@@ -13,7 +13,7 @@ from typing import Any, Optional, Sequence
 
 import typer
 
-from .common import _located, extra_dirs, library
+from .common import _located, echo, extra_dirs, library
 
 
 def render_batch(ctx: typer.Context, inputs: Sequence[Path], out_dir: Optional[Path], fmt: Any, *,
@@ -60,7 +60,7 @@ def render_batch(ctx: typer.Context, inputs: Sequence[Path], out_dir: Optional[P
     clear = "\r\033[K" if sys.stderr.isatty() else ""  # a message replaces the progress bar's line
     failed: list[str] = []
     written = 0
-    typer.echo(f"Rendering {len(targets)} report(s) on {pool.description} into {display_path(out_dir)}", err=True)
+    echo(f"Rendering {len(targets)} report(s) on {pool.description} into {display_path(out_dir)}", err=True)
     try:
         with typer.progressbar(length=len(targets), label="Rendering", file=sys.stderr) as bar:
             for outcome in batch.run(pool.executor, (job_for(p) for p in targets), in_flight=2 * workers):
@@ -70,13 +70,13 @@ def render_batch(ctx: typer.Context, inputs: Sequence[Path], out_dir: Optional[P
                 else:
                     failed.append(outcome.shown)
                     for line in outcome.errors:
-                        typer.echo(clear + (line if _located(line) else f"error: {line}"), err=True)
+                        echo(clear + (line if _located(line) else f"error: {line}"), err=True)
                 for warning in outcome.warnings:
-                    typer.echo(f"{clear}warning: {warning}", err=True)
+                    echo(f"{clear}warning: {warning}", err=True)
                 bar.update(1)
     finally:
         pool.close()
-    typer.echo(f"Wrote {written} of {len(targets)} report(s) to {display_path(out_dir)}"
+    echo(f"Wrote {written} of {len(targets)} report(s) to {display_path(out_dir)}"
                + (f"; {len(failed)} failed: {', '.join(failed)}" if failed else ""))
     if failed:
         raise typer.Exit(EXIT_PROBLEMS)

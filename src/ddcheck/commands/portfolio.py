@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import extra_dirs, guarded, library, print_json
+from .common import echo, extra_dirs, guarded, library, print_json
 from .dates import as_of_or_today
 
 REPORT_SUFFIXES = (".pdf", ".html", ".json")
@@ -63,11 +63,11 @@ def portfolio(
     index = build_index(folders, lib, dirs=tuple(str(d.resolve()) for d in extra_dirs(ctx)),
                         jobs=jobs or cores(), use_cache=not no_cache)
     for problem in index.cache_problems:
-        typer.echo(f"warning: {problem}", err=True)
+        echo(f"warning: {problem}", err=True)
     view = build(index, day, reports=reports)
     for broken in view.broken:
         for line in broken.problems:
-            typer.echo(line, err=True)
+            echo(line, err=True)
 
     if output is not None:
         from ..answers.assessment import write_atomic
@@ -75,7 +75,7 @@ def portfolio(
 
         data, pages = render_portfolio(view, output.suffix.lower().lstrip("."), output)
         write_atomic(output, data)
-        typer.echo(f"Wrote {display_path(output)}" + (f" ({pages} pages)" if pages else ""))
+        echo(f"Wrote {display_path(output)}" + (f" ({pages} pages)" if pages else ""))
     elif as_json:
         print_json(view.to_json())
     elif as_csv:
@@ -85,7 +85,7 @@ def portfolio(
         from .portfolio_text import portfolio_lines
 
         for line in portfolio_lines(view):
-            typer.echo(line)
+            echo(line)
     if view.broken:
-        typer.echo(f"{len(view.broken)} file(s) could not be read as assessments (listed above)", err=True)
+        echo(f"{len(view.broken)} file(s) could not be read as assessments (listed above)", err=True)
         raise typer.Exit(EXIT_PROBLEMS)
