@@ -236,3 +236,19 @@ def test_bad_command_lines_exit_2(invoke, generated, tmp_path):
     result = invoke("portfolio", str(folder), "-o", str(tmp_path / "p.docx"))
     assert result.exit_code == 2 and "give a name ending in .pdf, .html or .json" in result.stderr
     assert invoke("portfolio", str(folder), "--as-of", "yesterday").exit_code == 2
+
+
+def test_the_table_lists_subjects_most_severe_first_and_shows_control_characters_visibly(invoke, generated):
+    folder, files = generated
+    path = next(iter(files.values()))[-1]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["meta"]["subject"] = "Bell\x07 and \x1b[2J clear"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = invoke("portfolio", str(folder), "--as-of", AS_OF)
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["RATING", "EXPOSURE", "SUBJECT"]
+    _, data = portfolio_json(invoke, folder)
+    ratings = [line.split()[0] for line in lines[1:len(data["subjects"]) + 1]]
+    assert ratings == [r["rating"] or "\u2014" for r in data["subjects"]]
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert f"{len(data['subjects'])} subject(s), {data['counts']['assessments']} assessment(s)" in result.stdout

@@ -70,9 +70,11 @@ def render_batch(ctx: typer.Context, inputs: Sequence[Path], out_dir: Optional[P
                 else:
                     failed.append(outcome.shown)
                     for line in outcome.errors:
-                        echo(clear + (line if _located(line) else f"error: {line}"), err=True)
+                        typer.echo(clear, err=True, nl=False)  # our own control sequence; the line is untrusted
+                        echo(line if _located(line) else f"error: {line}", err=True)
                 for warning in outcome.warnings:
-                    echo(f"{clear}warning: {warning}", err=True)
+                    typer.echo(clear, err=True, nl=False)
+                    echo(f"warning: {warning}", err=True)
                 bar.update(1)
     finally:
         pool.close()
