@@ -100,8 +100,9 @@ def test_the_screen_shows_section_progress_guidance_evidence_and_citation(mini, 
     _, _, p, _ = run(mini, library, Nav.quit)
     screen = p.screen
     assert "Exposure" in screen
-    # "mapped" is out of scope until the first answer makes it relevant: 1 in this section, 5 overall
-    assert "Section 1/2 · 0/1 answered in this section · 0/5 overall" in screen
+    # an unanswered gate reads as "don't know", so "mapped" (asked on yes/don't know) is in scope until
+    # 1.1 rules it out: 2 in this section, 6 overall
+    assert "Section 1/2 · 0/2 answered in this section · 0/6 overall" in screen
     assert "Do any of your products contain inputs from the region?" in screen
     assert "Guidance: Trace to raw material." in screen
     assert "Evidence asked for: supplier map" in screen

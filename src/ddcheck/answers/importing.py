@@ -34,7 +34,7 @@ from .assessment import Assessment, AnswerValue, PastAnswer, answer_with, now
 from .changes import confirmed_everywhere
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..checklists.library import Library
-from .scope import in_scope
+from .scope import GAP_NA_CONTRADICTS, condition_values, in_scope, is_not_applicable, na_problem
 from ..checklists.yamlread import decode_utf8, read_limited, read_yaml
 
 COLUMNS = ("checklist", "question", "value", "note", "evidence")
@@ -95,6 +95,7 @@ class ValidRow:
     line: int
     col: int
     place: str = ""  # FILE:LINE:COL (or a workbook cell) for notes about the row
+    value_at: tuple[int, int] = (0, 0)  # where the value is, for messages about it
 
 
 # ----------------------------------------------------------------------------- reading
@@ -295,6 +296,10 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         if isinstance(note, (list, dict)):
             problem(row, "note", "a note is one piece of text")
             continue
+        if is_not_applicable(checklist, question, value) and not _text(note):
+            problem(row, "value", f"{cid}/{qid}: \"not applicable\" needs a note saying why it does not apply",
+                    "fill in the 'note' column")
+            continue
         evidence_raw = row.fields.get("evidence")
         if isinstance(evidence_raw, list) and not _nested(evidence_raw):
             evidence = [_text(e) for e in evidence_raw if _text(e)]
@@ -313,7 +318,8 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
                     f"keep one of this row and the one on {seen[home, qid]}")
             continue
         seen[home, qid] = row.mention()
-        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col, row.place(file)))
+        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col,
+                              place=row.place(file), value_at=row.where("value")))
     return valid, problems
 
 
@@ -335,6 +341,24 @@ def _beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[s
             return name, f"the {name}{item} is longer than {limit:,} characters", "shorten it, or attach a document"
         return name, f"the {name}{item} cannot be stored: {err['msg']}", ""
     return None
+
+
+def contradicting_rows(assessment: Assessment, rows: list[ValidRow], library: Library, file: str) -> list[Problem]:
+    """Rows answering "not applicable" to a question that an exposure answer makes apply (e.g. audit
+    access while region exposure is "yes"), judged on the merged answers so a gate answered further
+    down the file, or earlier in the assessment, counts. ``scope.na_problem`` is the rule."""
+    problems = []
+    for row in rows:
+        checklist = library.checklists[row.checklist].checklist
+        question = checklist.question(row.question)
+        if question is None or not is_not_applicable(checklist, question, row.value):
+            continue
+        values = condition_values(checklist, assessment)
+        found = na_problem(checklist, question, row.value, row.note, values)
+        if found is not None and found[0] == GAP_NA_CONTRADICTS and in_scope(question, values):
+            problems.append(Problem(file, *(row.value_at if row.value_at[0] else (row.line, row.col)),
+                                    f"{row.checklist}/{row.question}: {found[1]}"))
+    return problems
 
 
 # ----------------------------------------------------------------------------- merging

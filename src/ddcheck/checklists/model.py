@@ -97,7 +97,8 @@ class Choice(_Strict):
 
     @property
     def not_applicable(self) -> bool:
-        return self.risk is None and self.exposure is None
+        """Neither risk nor exposure, and not "unknown" (which is "don't know", never N/A)."""
+        return self.risk is None and self.exposure is None and self.value != UNKNOWN
 
 
 BUILTIN_SCALES: dict[str, list[Choice]] = {

@@ -68,7 +68,7 @@ def import_answers(
     from ..answers.importing import ImportRejected, read_rows, validate_rows
     from ..errors import InputError, display_path
 
-    if output.resolve() == source.resolve():
+    if _same_file(output, source):
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the file being imported; give the assessment with -o")
@@ -115,7 +115,7 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
     """Create or update one assessment with validated rows, under its lock, and say what changed."""
     from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
     from ..answers.assessment import save_assessment
-    from ..answers.importing import merge
+    from ..answers.importing import ImportRejected, contradicting_rows, merge
     from ..answers.locking import AssessmentLock
     from ..errors import InputError, display_path
 
@@ -123,6 +123,7 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
     wanted = list(dict.fromkeys(row.checklist for row in valid))
     with AssessmentLock(output):
         assessment = load_if_exists(output)
+        creating = assessment is None
         if assessment is None:
             missing = [f"--{name}" for name, value in (("organisation", organisation), ("subject", subject),
                                                         ("assessor", assessor)) if not (value and value.strip())]
@@ -130,7 +131,6 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
                 raise InputError(f"{shown} does not exist yet; to create it, also give {', '.join(missing)}")
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
-            echo(f"Creating {shown}.")
         else:
             given = {"date": date} if sent_about is not None else {"organisation": organisation, "subject": subject,
                                                                    "date": date}
@@ -143,7 +143,12 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
         for line in reconciled.report:
             echo(line)
         result = merge(assessment, valid, lib, by=by or assessment.meta.assessor, file=display_path(source))
+        contradictions = contradicting_rows(assessment, valid, lib, display_path(source))
+        if contradictions:  # checked on the merged answers; raised before saving, so nothing is written
+            raise ImportRejected(contradictions)
         save_assessment(output, assessment)
+    if creating:
+        echo(f"Created {shown}.")
     for note in result.notes:
         echo(note, err=True)
     echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "
@@ -216,7 +221,7 @@ def export_answers(
         raise InputError(f"--format '{fmt}' is not one of csv, xlsx, json")
     if fmt == "xlsx" and output is None:
         raise InputError("-f xlsx needs -o FILE.xlsx")
-    if output is not None and output.resolve() == assessment_file.resolve():
+    if output is not None and _same_file(output, assessment_file):
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the assessment itself; choose another output file")
@@ -243,3 +248,10 @@ def export_answers(
     write_atomic(output, data)
     echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
                f"{sum(1 for r in rows if r['status'] == 'current')} current.", err=output is None)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file; never raises (a symlink loop is reported by the reader)."""
+    import os
+
+    return os.path.realpath(a) == os.path.realpath(b)
