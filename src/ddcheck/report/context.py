@@ -200,6 +200,13 @@ class ActionView:
     risk_label: str
     risk_class: str
     red_flag: bool = False
+    # Follow-up recorded with 'ddcheck actions set' (see findings/tracking.py); empty id: not tracked.
+    id: str = ""
+    status: str = "open"
+    owner: str | None = None
+    due: str | None = None
+    overdue: bool = False
+    follow_up: str = ""  # the line a reader sees: "ID 3f9c2a1b · In progress · owner J. Doe · due 2025-09-30"
 
 
 @dataclass(frozen=True)
@@ -342,8 +349,10 @@ def build_context(
     renderer: str = "",
     method: Method,
     rating_of: Callable[[float], Rating | None] | None = None,
+    follow_up: Mapping[int, Any] | None = None,
 ) -> ReportContext:
-    """The view-model of one report. ``rating_of`` colours section scores like checklist scores."""
+    """The view-model of one report. ``rating_of`` colours section scores like checklist scores;
+    ``follow_up`` maps an action's priority to its ``findings.tracking.TrackedAction``."""
     bib = _Bibliography(sources)
     titles = {c.id: c.title for c in findings.checklists}
     numbers = _Numbers(findings)
@@ -365,7 +374,8 @@ def build_context(
         overall=overall,
         counts=findings.counts,
         red_flags=tuple(_flag(q, titles, numbers) for q in findings.red_flags),
-        actions=tuple(_action(a, titles, numbers) for a in sorted(findings.actions, key=lambda a: a.priority)),
+        actions=tuple(_action(a, titles, numbers, (follow_up or {}).get(a.priority))
+                      for a in sorted(findings.actions, key=lambda a: a.priority)),
         chart=_chart(checklist_views),
         sources=bib.entries(),
         method=method,
@@ -698,15 +708,32 @@ def _flag(q: QuestionResult, titles: Mapping[str, str], numbers: _Numbers) -> Fl
                     answer=_answer_text(q), action=q.action)
 
 
-def _action(a: Any, titles: Mapping[str, str], numbers: _Numbers) -> ActionView:
+def _action(a: Any, titles: Mapping[str, str], numbers: _Numbers, tracked: Any = None) -> ActionView:
     risk_class = "gap" if a.kind == "gap" else f"risk-{max(0, min(3, a.risk))}"
     risk = GAP_SHORT_LABEL if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
+    follow: dict[str, Any] = {}
+    if tracked is not None:
+        follow = dict(id=tracked.id, status=tracked.status, owner=tracked.owner, due=tracked.due,
+                      overdue=tracked.overdue, follow_up=follow_up_text(tracked))
     return ActionView(
         priority=a.priority, anchor=question_anchor(a.checklist_id, a.question_id),
         number=numbers.of(a.checklist_id, a.number),
         checklist_title=titles.get(a.checklist_id, a.checklist_id), question=a.question, action=a.action,
         kind=a.kind, kind_label="Answer this question" if a.kind == "gap" else "Reduce the risk",
-        risk_label=risk, risk_class=risk_class, red_flag=getattr(a, "red_flag", False))
+        risk_label=risk, risk_class=risk_class, red_flag=getattr(a, "red_flag", False), **follow)
+
+
+ACTION_STATUS_LABELS = {"open": "Open", "in-progress": "In progress", "done": "Done",
+                        "risk-accepted": "Risk accepted"}
+
+
+def follow_up_text(tracked: Any) -> str:
+    """One line of an action's follow-up, the same in every format (and the portfolio report)."""
+    parts = [f"ID {tracked.id}", ACTION_STATUS_LABELS.get(tracked.status, tracked.status)]
+    if tracked.updated_at is not None:  # followed up: say who owns it and by when, even if nobody does
+        parts += [f"owner {tracked.owner}" if tracked.owner else "no owner",
+                  f"due {tracked.due}" + (" (overdue)" if tracked.overdue else "") if tracked.due else "no due date"]
+    return " \u00b7 ".join(parts)
 
 
 CHART_WIDTH = 480.0

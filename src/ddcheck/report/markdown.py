@@ -119,7 +119,9 @@ def render_markdown(r: ReportContext) -> str:
         add("|---:|---|---|---|")
         for a in r.actions:
             flag = "Red flag; " if a.red_flag else ""
-            add(f"| {a.priority} | {md(a.action)} | Question {a.number} {md(a.question)} | {flag}{md(a.risk_label)} |")
+            follow = f" ({md(a.follow_up)})" if a.follow_up else ""
+            add(f"| {a.priority} | {md(a.action)}{follow} | {md(a.checklist_title)}, question {a.number}: "
+                f"{md(a.question)} | {flag}{md(a.risk_label)} |")
     else:
         add("No action is recommended.")
     add("")
