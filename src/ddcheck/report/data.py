@@ -76,6 +76,7 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
         })
     seen: dict[str, int] = {}
     actions = []
+    followed = {a.priority: a for a in context.actions if a.id}
     for act in sorted(findings.actions, key=lambda x: x.priority):
         base = f"{question_id(act.checklist_id, act.question_id)}/{act.kind}"
         seen[base] = seen.get(base, 0) + 1
@@ -84,7 +85,9 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
             "checklist_id": act.checklist_id, "question_id": act.question_id,
             "number": numbers.get(_anchor(act), act.number), "action": act.action, "kind": act.kind,
             "risk": act.risk, "weight": act.weight, "red_flag": getattr(act, "red_flag", False),
-            "exposure": getattr(act, "exposure", None)})
+            "exposure": getattr(act, "exposure", None),
+            **({"follow_up": {"tracking_id": f.id, "status": f.status, "owner": f.owner, "due": f.due,
+                              "overdue": f.overdue}} if (f := followed.get(act.priority)) else {})})
     return {
         "schema_version": SCHEMA_VERSION,
         "report_id": context.report_id,
