@@ -103,7 +103,11 @@ def bench_portfolio(folder: Path, count: int) -> tuple[float, float]:
           f"on average, in {time.perf_counter() - started:.0f} s")
     one = paths[len(paths) // 2]
     run(["score", str(one)])  # warm the file cache and the interpreter's bytecode
-    score = statistics.median(run(["score", str(one)])[0] for _ in range(5))
+    scores, score_cpu = [], []
+    for _ in range(5):
+        scores.append(run(["score", str(one)])[0])
+        score_cpu.append(CPU[0])
+    score, one_cpu = statistics.median(scores), statistics.median(score_cpu)
     (folder / CACHE_NAME).unlink(missing_ok=True)
     cold, cold_mem = run(["portfolio", str(folder), "--json"])
     cold_cpu = CPU[0]
@@ -113,7 +117,9 @@ def bench_portfolio(folder: Path, count: int) -> tuple[float, float]:
     print(f"score one file       {score * 1000:7.0f} ms  (median of 5)")
     print(f"portfolio, cold      {cold * 1000:7.0f} ms  ratio {cold / score:5.1f}  (target <= {COLD_TARGET:g}; "
           f"peak memory {cold_mem / 2**20:.0f} MiB)")
-    print(f"                     CPU {cold_cpu:.1f} s in all processes = {cold_cpu * 1000 / count:.1f} ms per assessment")
+    print(f"                     CPU {cold_cpu:.1f} s in all processes = {cold_cpu * 1000 / count:.1f} ms per assessment; "
+          f"CPU ratio to one score ({one_cpu * 1000:.0f} ms CPU): {cold_cpu / one_cpu:.1f}, i.e. "
+          f"{cold_cpu / one_cpu / 2:.1f} in wall time on 2 idle cores")
     print(f"portfolio, unchanged {warm * 1000:7.0f} ms  ratio {warm / score:5.1f}  (target <= {WARM_TARGET:g}; "
           f"peak memory {warm_mem / 2**20:.0f} MiB)")
     return cold / score, warm / score
