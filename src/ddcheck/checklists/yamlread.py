@@ -154,6 +154,35 @@ else:  # pragma: no cover - PyYAML without libyaml
             _Resolver.__init__(self)
 
 
+# libyaml can also *compose* (build the node tree) in C, several times faster than our composer. It is
+# used only where it cannot differ from ours: no tag, directive, anchor or alias anywhere (so there is
+# nothing to refuse and nothing shared), and a nesting bound, read off the text, far below what C
+# recursion can take; the tree is then built with the same depth rule as our composer's. Anything
+# else, and any problem found on the way, goes the usual route, which gives the one canonical message.
+try:
+    from yaml._yaml import CParser as _CComposer
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _CComposer = None
+_NOT_FOR_C = re.compile(r"(?:^|[\s\[\]{},])(?:!|[&*]\S)|^%", re.M)  # tags, anchors, aliases, directives
+C_SAFE_NESTING = 1000  # libyaml's recursion crashes near 25,000 levels
+
+
+class _Deeper(Exception):
+    """A collection nested as deep as our composer refuses: redo the usual way for its message."""
+
+
+def _nesting_bound(text: str) -> int:
+    """At least the document's nesting depth: block levels grow with indentation (at most two per
+    column: a sequence may sit at its key's column) or with indicators on a line; flow levels need a
+    bracket each."""
+    block = 0
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        marks = body.count("- ") + body.count(": ") + body.count("? ") + body.endswith((":", "-", "?"))
+        block = max(block, 2 * (len(line) - len(body) + 1) + marks)
+    return block + text.count("[") + text.count("{")
+
+
 class _Builder:
     def __init__(self, located: Located):
         self.located = located
@@ -240,6 +269,9 @@ def parse_yaml(text: str, file: str) -> Located:
         raise BrokenInput([Problem(file, *position(text, bad.start()),
                                    f"the control character U+{ord(char):04X} is not allowed in YAML",
                                    "remove it, or write it as an escape in a double-quoted string")])
+    fast = _composed_in_c(text, file)
+    if fast is not None:
+        return fast
     try:
         loader = _Loader(text)
         try:
@@ -263,6 +295,40 @@ def parse_yaml(text: str, file: str) -> Located:
         return located
     located.data = _Builder(located).build(node, ())
     return located
+
+
+def _composed_in_c(text: str, file: str) -> Located | None:
+    """The located document when libyaml may compose it (see above), else None."""
+    if _CComposer is None or _NOT_FOR_C.search(text) or _nesting_bound(text) > C_SAFE_NESTING:
+        return None
+    try:
+        loader = _CLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        located = Located(file=file, data=None)
+        if node is not None:
+            located.data = _BoundedBuilder(located).build(node, ())
+        return located
+    except (yaml.YAMLError, BrokenInput, _Deeper):
+        return None
+
+
+if _CComposer is not None:
+    class _CLoader(_CComposer, _Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, text: str):
+            _CComposer.__init__(self, text)
+            _Resolver.__init__(self)
+
+
+class _BoundedBuilder(_Builder):
+    """The builder with our composer's depth rule: a collection at depth MAX_DEPTH is refused."""
+
+    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
+        if depth >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+            raise _Deeper()
+        return super().build(node, path, depth)
 
 
 def read_limited(path: Path, shown: str) -> bytes:
