@@ -172,15 +172,15 @@ class _Deeper(Exception):
 
 
 def _nesting_bound(text: str) -> int:
-    """At least the document's nesting depth: block levels grow with indentation (at most two per
-    column: a sequence may sit at its key's column) or with indicators on a line; flow levels need a
-    bracket each."""
-    block = 0
-    for line in text.splitlines():
-        body = line.lstrip(" ")
-        marks = body.count("- ") + body.count(": ") + body.count("? ") + body.endswith((":", "-", "?"))
-        block = max(block, 2 * (len(line) - len(body) + 1) + marks)
-    return block + text.count("[") + text.count("{")
+    """At least the document's nesting depth, cheaply: block levels grow with indentation (at most two
+    per column: a sequence may sit at its key's column) or with indicators on one line ("- ", ": ",
+    "? ": at most one per two characters); flow levels need a bracket each."""
+    lines = text.splitlines() or [""]
+    indent = max(map(len, _INDENTS.findall(text)), default=0)
+    return 2 * (indent + 1) + (max(map(len, lines)) + 2) // 2 + text.count("[") + text.count("{")
+
+
+_INDENTS = re.compile(r"^ +", re.M)
 
 
 class _Builder:
