@@ -181,9 +181,7 @@ class Questionnaire:
         self._save_to = save
         self.by = answered_by
         self.sources = dict(sources or {})
-        size = shutil.get_terminal_size((100, 40))
-        self.width = max(screen.MIN_WIDTH, min(120, (width or size.columns) - 1))
-        self.height = height or size.lines
+        self._size = (width, height)  # fixed by a caller (tests), else read from the terminal at every screen
         self.verbose = verbose
         self.sitting = Sitting()
         self._walk_until: int | None = None  # browsing (after back or a jump): walk in order up to here
@@ -191,6 +189,16 @@ class Questionnaire:
         self._base: Answer | None = None  # its answer before it was asked (the history's last entry)
         self._confirming = False  # it was asked to confirm a changed question
         self._passed: set[tuple[str, str]] = set()  # skipped in this sitting: not offered again by themselves
+
+    @property
+    def width(self) -> int:
+        """Columns to fill: the terminal's as it is now (it may be resized mid-sitting), at most 120."""
+        columns = self._size[0] or shutil.get_terminal_size((100, 40)).columns
+        return max(screen.MIN_WIDTH, min(120, columns - 1))
+
+    @property
+    def height(self) -> int:
+        return self._size[1] or shutil.get_terminal_size((100, 40)).lines
 
     # -- state
 
