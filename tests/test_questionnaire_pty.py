@@ -517,7 +517,10 @@ def test_a_shared_question_is_asked_once_per_assessment_and_listed_once_in_the_r
     assert len(listed) == 1 and listed[0].rstrip().endswith("→  No")
     child.send("f")
     child.expect_exact("Finished.")
+    child.expect_exact("· 1 red flag(s)")  # one answer, one red flag, though both checklists count it
+    child.expect_exact("red flag beta 1.2 (raised now): Does your organisation have a human-rights")
     assert finish(child) == 0
+    assert "red flag alpha" not in child.before
     a = load_assessment(tmp_path / "acme.yaml")
     assert a.answers["alpha"]["policy"].value == "no" and "policy" not in a.answers.get("beta", {})
 
