@@ -35,6 +35,9 @@ def report_command(ctx: typer.Context, output: Path) -> str:
     return _command(ctx, "report", str(output), "-o", str(output.with_name(output.stem + "-report.pdf")))
 
 
+_GAP_WORDS = {"unanswered": "not answered yet", "skipped": "skipped", "unknown": "don't know"}  # why a gap flags
+
+
 def sitting_summary(findings: Any, counts: Any, answered_now: set[tuple[str, str]],
                     home_of: Callable[[str, str], str], width: int = 80) -> list[str]:
     """The end of a sitting: answered now, gaps left, red flags raised (those raised now marked).
@@ -54,7 +57,9 @@ def sitting_summary(findings: Any, counts: Any, answered_now: set[tuple[str, str
     for key, flag in flags:
         where = f"{flag.checklist_id} {flag.number}" if several else flag.number
         kind = "critical red flag" if flag.severity == "critical" else "red flag"
-        line = f"  {kind} {where}{' (raised now)' if key in answered_now else ''}: {' '.join(flag.text.split())}"
+        why = _GAP_WORDS.get(flag.gap_reason or "", "") if str(flag.status.value) == "gap" else ""
+        marks = (" (raised now)" if key in answered_now else "") + (f" ({why})" if why else "")
+        line = f"  {kind} {where}{marks}: {' '.join(flag.text.split())}"
         lines.append(line if len(line) <= width else line[:width - 1] + "…")
     return lines
 
