@@ -102,10 +102,30 @@ def test_a_changed_checklist_is_flagged_on_the_audit_page():
 def test_method_bands_follow_the_scoring_constants():
     method = build_method(BANDS, RED_FLAG_FLOOR)
     assert [b.rating for b in method.bands] == [r.value for _, r in BANDS]
-    assert method.bands[0].rule == f"score {BANDS[0][0]:g} to 100"
-    assert method.bands[1].rule == f"score {BANDS[1][0]:g} to under {BANDS[0][0]:g}"
+    assert method.bands[0].rule == f"controls score {BANDS[0][0]:g} to 100"
+    assert method.bands[1].rule == f"controls score {BANDS[1][0]:g} to under {BANDS[0][0]:g}"
     assert any("high risk" in p for p in method.paragraphs)  # the red-flag floor, in words
     assert RED_FLAG_FLOOR is Rating.high
+
+
+def test_method_matrix_follows_the_rating_constants():
+    from ddcheck.findings.rating import CONTROL_BANDS, MATRIX
+
+    method = build_method(BANDS, RED_FLAG_FLOOR, [(e.value, r) for e, r in MATRIX.items()], CONTROL_BANDS)
+    assert method.matrix_columns == ("strong (85–100)", "adequate (65–85)", "weak (40–65)", "poor (0–40)")
+    assert [(row.exposure, [c.rating for c in row.cells]) for row in method.matrix] == [
+        ("none", ["low", "low", "low", "medium"]), ("low", ["low", "low", "medium", "high"]),
+        ("medium", ["low", "medium", "high", "critical"]), ("high", ["medium", "high", "high", "critical"]),
+        ("severe", ["high", "high", "critical", "critical"])]
+    assert [b.rating for b in method.bands] == [c.rating for c in method.matrix[2].cells]  # the medium row
+
+
+def test_each_checklist_view_carries_exposure_controls_coverage_and_rating(ctx):
+    c, _ = ctx
+    view = c.checklists[0]
+    assert (view.exposure_text, view.score_text, view.rating_label) == ("Not assessed", "22.2", "Critical risk")
+    assert view.coverage_text.endswith(")") and "%" in view.coverage_text
+    assert c.overall.exposure_text == "Not assessed"
 
 
 def test_chart_has_a_row_per_checklist_and_section_with_bars_in_range(ctx):

@@ -108,7 +108,8 @@ def test_summary_has_score_rating_reasons_counts_red_flags_and_a_vector_chart(pd
     page = pdf.page_of("Executive summary", start=2)
     text = pdf.pages[page - 1]
     for shown in ("Critical risk", "Why this rating", "matrix gives critical", "ANSWERED", "GAPS", "NOT APPLICABLE",
-                  "Red flags", "Does any yarn contain cotton from the region?", "Scores by checklist and section"):
+                  "Red flags", "Does any yarn contain cotton from the region?", "Controls scores by checklist and section",
+                  "Exposure, controls and coverage by checklist", "EXPOSURE", "COVERAGE"):
         assert shown in text, shown
     resources = pdf.reader.pages[page - 1]["/Resources"]
     assert "/XObject" not in resources or not any(

@@ -103,7 +103,7 @@ class ChecklistView:
     id: str
     title: str
     version: str
-    score: float | None
+    score: float | None  # the controls score
     score_text: str
     rating: str | None
     rating_label: str
@@ -111,16 +111,25 @@ class ChecklistView:
     reasons: tuple[str, ...]
     sections: tuple[SectionView, ...]
     counts: Counts
+    exposure: str | None = None  # none..severe; None: the checklist asks no exposure question
+    exposure_text: str = ""  # "Severe", or "Not assessed"
+    coverage: float | None = None  # 0-1
+    coverage_text: str = ""  # "85% (11 of 13)"
+    controls_band: str | None = None  # strong, adequate, weak, poor
 
 
 @dataclass(frozen=True)
 class Overall:
-    score: float | None
+    score: float | None  # the pooled controls score (shown; the rating is the worst checklist rating)
     score_text: str
     rating: str | None
     rating_label: str
     rating_class: str
     reasons: tuple[str, ...]
+    exposure: str | None = None
+    exposure_text: str = ""
+    coverage: float | None = None
+    coverage_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -207,9 +216,19 @@ class Band:
 
 
 @dataclass(frozen=True)
+class MatrixRow:
+    """One exposure level of the exposure × controls matrix: the rating for each controls band."""
+
+    exposure: str
+    cells: tuple[Band, ...]  # one per controls band, best first (label, colour class)
+
+
+@dataclass(frozen=True)
 class Method:
     paragraphs: tuple[str, ...]
     bands: tuple[Band, ...]
+    matrix_columns: tuple[str, ...] = ()  # controls bands, e.g. "strong (85–100)"
+    matrix: tuple[MatrixRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,10 +336,13 @@ def build_context(
     titles = {c.id: c.title for c in findings.checklists}
     checklist_views = tuple(
         _checklist(i, result, bib, rating_of) for i, result in enumerate(findings.checklists, 1))
+    o = findings.overall
     overall = Overall(
-        score=findings.overall.score, score_text=score_text(findings.overall.score),
-        rating=_value(findings.overall.rating), rating_label=rating_label(findings.overall.rating),
-        rating_class=rating_class(findings.overall.rating), reasons=tuple(findings.overall.reasons))
+        score=o.score, score_text=score_text(o.score),
+        rating=_value(o.rating), rating_label=rating_label(o.rating),
+        rating_class=rating_class(o.rating), reasons=tuple(o.reasons),
+        exposure=o.exposure, exposure_text=exposure_text(o.exposure), coverage=o.coverage,
+        coverage_text=coverage_text(o.coverage, o.scored_answered, o.scored_in_scope))
     return ReportContext(
         title=REPORT_TITLE,
         organisation=assessment.meta.organisation,
@@ -347,6 +369,18 @@ def score_text(score: float | None) -> str:
     return NO_SCORE if score is None else f"{score:.1f}"
 
 
+def exposure_text(exposure: str | None) -> str:
+    """How an exposure level reads: "Severe"; "Not assessed" for a checklist with no exposure question."""
+    return exposure.capitalize() if exposure else "Not assessed"
+
+
+def coverage_text(coverage: float | None, answered: int, in_scope: int) -> str:
+    """ "85% (11 of 13)": share of the in-scope scored questions answered, with the counts behind it."""
+    if coverage is None:
+        return NO_SCORE
+    return f"{coverage * 100:.0f}% ({answered} of {in_scope})"
+
+
 def rating_label(rating: Rating | None) -> str:
     return RATING_LABELS.get(rating, "Not rated") if rating is not None else "Not rated"
 
@@ -355,40 +389,66 @@ def rating_class(rating: Rating | None) -> str:
     return f"rating-{rating.value}" if rating is not None else "rating-none"
 
 
-def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating) -> Method:
+def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating,
+                 matrix: Sequence[tuple[str, Sequence[Rating]]] = (),
+                 controls: Sequence[tuple[float, str]] = ()) -> Method:
     """The method page, from the scoring rule's own constants so the two cannot drift apart.
 
-    ``bands`` are (lower bound, rating), best first, as ``scoring.BANDS`` holds them.
+    ``bands`` are (lower bound, rating), best first, as ``rating.BANDS`` holds them (the rating of a
+    checklist that asks no exposure question); ``matrix`` the exposure × controls matrix as
+    (exposure level, ratings by controls band) and ``controls`` the controls bands as (lower bound, name),
+    as ``rating.MATRIX`` and ``rating.CONTROL_BANDS`` hold them.
     """
+    floor = rating_label(red_flag_floor).lower()
+    columns = []
+    upper = 100.0
+    for lower, name in controls:
+        columns.append(f"{name} ({lower:g}\u2013{upper:g})")
+        upper = lower
+    rows = tuple(MatrixRow(level, tuple(Band(r.value, rating_label(r), rating_class(r), column)
+                                        for r, column in zip(ratings, columns)))
+                 for level, ratings in matrix)
+    return Method(
+        paragraphs=(
+            "Each checklist is judged on two measures kept apart: exposure (where risk may lie, e.g. "
+            "sourcing from a region with documented forced labour) and controls (how well the company "
+            "manages it). Exposure questions give a level from none to severe; the checklist\u2019s "
+            "exposure is the highest level among its exposure questions in scope. An exposure question "
+            "left unanswered, skipped or answered \u201cdon\u2019t know\u201d counts as its scale\u2019s "
+            "highest level.",
+            "Control answers carry the risk their checklist gives them, from 0 (none) to 3 (high); a "
+            "question answered with several values counts its riskiest one. Each control question adds "
+            "its weight \u00d7 its risk to a risk total and its weight \u00d7 the highest risk of its "
+            "scale to a maximum. Controls score = 100 \u00d7 (1 \u2212 risk total \u00f7 maximum), rounded "
+            "to one decimal: 100 means every control in place.",
+            "Gaps \u2014 control questions left unanswered, skipped, answered \u201cdon\u2019t know\u201d, "
+            "or \u201cnot applicable\u201d without a note or against an exposure answer \u2014 count as "
+            "the worst answer. \u201cNot applicable\u201d answers with a note are left out of both sums. A "
+            "control question not asked because an exposure answer rules it out counts as met (0 of its "
+            "maximum), so a lower exposure answer never lowers the score. Text, number and date questions "
+            "are for information.",
+            "Coverage is the share of the in-scope scored questions (exposure and control) that are "
+            "answered. The rating is the cell of the exposure \u00d7 controls matrix below; a checklist "
+            "that asks no exposure question is rated on the medium row, i.e. by the controls bands alone. "
+            f"A red flag \u2014 an answer a checklist marks as serious on its own \u2014 makes the rating "
+            f"at least {floor}; a critical red flag makes it critical. The overall rating is the most "
+            "severe checklist rating, never an average.",
+        ),
+        bands=tuple(_band_rows(bands)),
+        matrix_columns=tuple(columns),
+        matrix=rows,
+    )
+
+
+def _band_rows(bands: Sequence[tuple[float, Rating]]) -> list[Band]:
     rows = []
     upper = 100.0
     for lower, rating in bands:
-        rule = (f"score {lower:g} to 100" if upper == 100.0 and lower < 100 else
-                f"score {lower:g} to under {upper:g}")
+        rule = (f"controls score {lower:g} to 100" if upper == 100.0 and lower < 100 else
+                f"controls score {lower:g} to under {upper:g}")
         rows.append(Band(rating.value, rating_label(rating), rating_class(rating), rule))
         upper = lower
-    floor = rating_label(red_flag_floor).lower()
-    return Method(
-        paragraphs=(
-            "Every scored answer carries the risk that its checklist gives it, from 0 (none) to 3 "
-            "(high); a question answered with several values counts its riskiest one. Each question "
-            "adds its weight \u00d7 its risk to a risk total, and its weight \u00d7 the highest risk "
-            "of its scale to a maximum.",
-            "Score = 100 \u00d7 (1 \u2212 risk total \u00f7 maximum), rounded to one decimal: 100 "
-            "means no risk was found, 0 that every question has the worst answer. Sections, "
-            "checklists and the whole assessment each sum their own questions; a checklist\u2019s "
-            "score is not the average of its sections.",
-            "Gaps \u2014 questions left unanswered, skipped, or answered \u201cdon\u2019t know\u201d "
-            "\u2014 count as the worst answer, so an incomplete assessment never looks better than "
-            "a completed one. Answers of \u201cnot applicable\u201d are left out of both sums, and "
-            "so are questions the checklist does not ask given earlier answers. Text, number and "
-            "date questions are shown for information and not scored.",
-            f"The rating follows from the score by the bands below. A red flag \u2014 an answer a "
-            f"checklist marks as serious on its own \u2014 raises the rating to at least {floor}, "
-            "whatever the score.",
-        ),
-        bands=tuple(rows),
-    )
+    return rows
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,7 +574,9 @@ def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
     return ChecklistView(
         anchor="c-" + _slug(c.id), number=number, id=c.id, title=c.title, version=c.version, score=c.score,
         score_text=score_text(c.score), rating=_value(c.rating), rating_label=rating_label(c.rating),
-        rating_class=rating_class(c.rating), reasons=tuple(c.reasons), sections=sections, counts=counts)
+        rating_class=rating_class(c.rating), reasons=tuple(c.reasons), sections=sections, counts=counts,
+        exposure=c.exposure, exposure_text=exposure_text(c.exposure), coverage=c.coverage,
+        coverage_text=coverage_text(c.coverage, c.scored_answered, c.scored_in_scope), controls_band=c.controls_band)
 
 
 def _flag(q: QuestionResult, titles: Mapping[str, str]) -> FlagView:

@@ -58,7 +58,7 @@ def score(assessment: Assessment, library: Library) -> Findings:
 
 def make_context(assessment: Assessment, data: bytes, findings: Findings, library: Library, file_name: str,
                  *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
-    from ..findings.scoring import BANDS, RED_FLAG_FLOOR, band
+    from ..findings.rating import BANDS, CONTROL_BANDS, MATRIX, RED_FLAG_FLOOR, band
 
     # Fingerprints (a hash of each checklist) only for the checklists this assessment answers.
     infos = {ref.id: ChecklistInfo(ref.id, lc.checklist.title, lc.checklist.version, lc.fingerprint)
@@ -66,7 +66,8 @@ def make_context(assessment: Assessment, data: bytes, findings: Findings, librar
     return build_context(
         findings, assessment, library.sources, infos, assessment_bytes=data, file_name=file_name,
         generated_at=generated_at or generation_time(), ddcheck_version=__version__, renderer=renderer,
-        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band)
+        method=build_method(BANDS, RED_FLAG_FLOOR, [(level.value, ratings) for level, ratings in MATRIX.items()],
+                            CONTROL_BANDS), rating_of=band)
 
 
 def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | None = None,
