@@ -365,7 +365,7 @@ def build_context(
 
 
 def score_text(score: float | None) -> str:
-    """Scores run from 0 to 100, and 100 means no risk found (see the method); one decimal, as scored."""
+    """Controls scores run from 0 to 100, and 100 means every control in place (see the method); one decimal."""
     return NO_SCORE if score is None else f"{score:.1f}"
 
 
