@@ -151,7 +151,7 @@ def test_a_hand_broken_assessment_is_reported_and_left_alone(imp, tmp_path):
     (tmp_path / "acme.yaml").write_text(broken, encoding="utf-8")
     result = imp("answers.csv", "checklist,question,value\nmini,policy,yes\n")
     assert result.exit_code == 2  # was 1: a broken assessment file is broken input (exit 2)
-    assert result.stderr.startswith("acme.yaml:5:1: YAML syntax error")
+    assert result.stderr.startswith("acme.yaml:4:21: YAML syntax error")  # the last line, not past it
     assert (tmp_path / "acme.yaml").read_text(encoding="utf-8") == broken
 
 

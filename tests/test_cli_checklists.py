@@ -122,7 +122,7 @@ def test_real_program_reports_broken_file_in_one_line(tmp_path, clean_env):
                           cwd=tmp_path)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.splitlines()[0].startswith("broken.yaml:3:1: YAML syntax error")
+    assert proc.stderr.splitlines()[0].startswith("broken.yaml:2:17: YAML syntax error")
 
 
 def test_help_does_not_import_heavy_modules(clean_env):

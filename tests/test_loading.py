@@ -93,7 +93,7 @@ def test_all_problems_of_a_file_reported_together(tmp_path):
 def test_yaml_syntax_error_has_line_and_column(tmp_path):
     _, problems = load(tmp_path, HEAD + "      - id: [unclosed\n")
     assert len(problems) == 1
-    assert problems[0].line == 15 and "YAML syntax error" in problems[0].message
+    assert problems[0].line == 14 and "YAML syntax error" in problems[0].message
 
 
 def test_duplicate_question_id(tmp_path):

@@ -40,7 +40,7 @@ def mini_library() -> tuple[loading.Library, list]:
 @pytest.mark.parametrize("text, where", [
     ("", "a.yaml:1:1: not an assessment file"),
     ("- a\n- b\n", "a.yaml:1:1: not an assessment file"),
-    ("ddcheck: 1\nmeta: {organisation: [unclosed\n", "a.yaml:3:1: YAML syntax error"),
+    ("ddcheck: 1\nmeta: {organisation: [unclosed\n", "a.yaml:2:31: YAML syntax error"),
     (VALID.replace("date: 2024-05-01}", "date: 2025-02-31}"), "a.yaml:2:71: 'date'"),
 ])
 def test_a_broken_assessment_exits_2_with_located_lines(invoke, clean_env, tmp_path, monkeypatch, text, where):
@@ -132,7 +132,7 @@ def test_a_repeated_header_column_is_reported_where_it_is(imp, tmp_path):
 def test_a_yaml_syntax_error_in_the_answers_file_exits_2_but_invalid_rows_exit_1(imp):
     broken = imp("answers.yaml", "- {checklist: mini, question: policy, value: [unclosed\n")
     assert broken.exit_code == 2
-    assert broken.stderr.startswith("answers.yaml:2:1: YAML syntax error")
+    assert broken.stderr.startswith("answers.yaml:1:55: YAML syntax error")
     not_a_list = imp("answers.yaml", "checklist: mini\n")
     assert not_a_list.exit_code == 2 and "expected a list of answers" in not_a_list.stderr
     invalid = imp("answers.yaml", "- {checklist: mini, question: policy, value: maybe}\n")

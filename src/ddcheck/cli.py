@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .commands import answers, assess, checklists, report, score, sources
+from .commands import answers, assess, checklists, export, report, score, sources
 
 app = typer.Typer(
     name="ddcheck",
@@ -31,6 +31,7 @@ app = typer.Typer(
 app.command("assess")(assess.assess)
 app.command("status")(assess.status)
 app.add_typer(answers.app, name="answers")
+app.add_typer(export.app, name="export")
 app.command("score")(score.score)
 app.command("compare")(score.compare)
 app.command("report")(report.report)

@@ -8,6 +8,7 @@ The CLI turns these into one line each and an exit code; nothing here prints.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -108,7 +109,7 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
 def display_path(path: Path | str) -> str:
     """Paths relative to the working directory when they are below it, as editors expect."""
     p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    try:  # abspath, not resolve: a link keeps the name the user gave, and a link loop cannot raise
+        return str(Path(os.path.abspath(p)).relative_to(Path(os.path.abspath(os.getcwd()))))
+    except (ValueError, OSError):
         return str(p)

@@ -29,6 +29,6 @@ def checklist_dirs(extra: list[Path] | None = None) -> list[Path]:
     dirs += list(extra or [])
     unique: list[Path] = []
     for d in dirs:
-        if d.resolve() not in {u.resolve() for u in unique}:
+        if os.path.realpath(d) not in {os.path.realpath(u) for u in unique}:
             unique.append(d)
     return unique

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from .assessment import Assessment, Meta, load_assessment, now
+from .assessment import MAX_SHORT, Assessment, Meta, load_assessment, now
 from .changes import adopt, describe_all, new_ref
 from ..checklists.model import Checklist
 from ..errors import InputError, display_path
@@ -115,7 +115,17 @@ def date_option(date: str | None) -> dt.date | None:
     return day
 
 
+def cover_option(name: str, value: str | None) -> str | None:
+    """A cover option (``--organisation``, ``--subject``, ``--assessor``) within the file's bound,
+    or one clear InputError (exit 2) instead of a ValidationError traceback."""
+    if value is not None and len(value.strip()) > MAX_SHORT:
+        raise InputError(f"--{name} is {len(value.strip()):,} characters long; at most {MAX_SHORT} are kept")
+    return value
+
+
 def meta_from(organisation: str, subject: str, assessor: str, date: str | None) -> Meta:
+    for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
+        cover_option(name, value)
     day = date_option(date) or dt.date.today()
     return Meta(organisation=organisation.strip(), subject=subject.strip(), assessor=assessor.strip(), date=day)
 

@@ -9,13 +9,11 @@ file that fails to load is reported with FILE:LINE:COL and never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Union
 
 import yaml
-from pydantic import (BaseModel, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
                       ValidatorFunctionWrapHandler, WrapValidator)
 from pydantic_core import PydanticCustomError
 
@@ -23,11 +21,23 @@ from ..checklists.model import UNKNOWN, Checklist
 from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_path
 from ..checklists.validation import pydantic_problems
 from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
+from ..files import write_atomic  # noqa: F401  (re-exported: the one atomic writer)
 
 FORMAT_VERSION = 1
 
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
+MAX_SHORT = 500  # names, evidence items, list answers, cover fields
+MAX_LONG = 20_000  # notes and text answers
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_SHORT)]
+LongText = Annotated[str, StringConstraints(max_length=MAX_LONG)]
+
+
+def _as_utc(moment: dt.datetime) -> dt.datetime:
+    """A time written without a time zone (a hand edit, another tool) is read as UTC: every reader
+    (status, score, report) then compares and prints it the same way."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.timezone.utc)
+
+
+Timestamp = Annotated[dt.datetime, AfterValidator(_as_utc)]
 
 
 def _strict_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -51,8 +61,8 @@ def _strict_answer(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 # What an answer holds, by question type: choice/yesno/text -> str, multi -> list of values,
 # number -> float, date -> "YYYY-MM-DD" string. Strict: a hand-edited ``true`` is an error, not 1.0.
 AnswerValue = Annotated[
-    Union[StrictFloat, Annotated[StrictStr, StringConstraints(max_length=20_000)],
-          list[Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=500)]]],
+    Union[StrictFloat, Annotated[StrictStr, StringConstraints(max_length=MAX_LONG)],
+          list[Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=MAX_SHORT)]]],
     WrapValidator(_strict_answer)]
 
 
@@ -66,7 +76,7 @@ class PastAnswer(_Model):
     value: AnswerValue | None = None
     note: LongText | None = None
     evidence: list[Short] = Field(default_factory=list)
-    answered_at: dt.datetime
+    answered_at: Timestamp
     answered_by: Short
 
 
@@ -98,7 +108,7 @@ class Meta(_Model):
     subject: Short = Field(description="What is assessed, e.g. a supplier or a joint venture.")
     assessor: Short
     date: dt.date
-    created: dt.datetime | None = None
+    created: Timestamp | None = None
 
 
 class Assessment(_Model):
@@ -210,34 +220,3 @@ def dump_assessment(assessment: Assessment) -> str:
 def save_assessment(path: Path, assessment: Assessment) -> None:
     """Write atomically: a reader (or a crash) sees the old file or the new one, never half of one."""
     write_atomic(path, dump_assessment(assessment).encode("utf-8"))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    folder = path.resolve().parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"{display_path(path)}: cannot write in {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # mkstemp makes the file private (0600); keep the old file's mode, or the usual umask one.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        os.replace(tmp, path)
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..errors import ConflictError, InputError, display_path
+from ..files import real_path
 
 try:
     import fcntl
@@ -41,7 +42,7 @@ class AssessmentLock:
 
     def __init__(self, path: Path):
         self.path = path
-        self.lock_file = lock_path(path)
+        self.lock_file = lock_path(real_path(path))  # a link and its target share one lock
         self._fd: int | None = None
 
     def acquire(self) -> AssessmentLock:

@@ -20,6 +20,7 @@ import questionary
 from questionary import Choice, Separator
 
 from .questionnaire import ListCheck, Option, TextCheck
+from ..terminal import visible
 
 _INSTRUCTION = "(↑/↓ move, Enter choose)"
 
@@ -28,9 +29,9 @@ def _choices(options: Sequence[Option], checked: Collection[Any] = ()) -> list[C
     out: list[Choice | Separator] = []
     for option in options:
         if option.separator:
-            out.append(Separator(option.title))
+            out.append(Separator(visible(option.title)))
         else:
-            out.append(Choice(option.title, value=option.value, checked=option.value in checked))
+            out.append(Choice(visible(option.title), value=option.value, checked=option.value in checked))
     return out
 
 
@@ -77,7 +78,7 @@ class QuestionaryPrompter:
 
     def show(self, text: str) -> None:
         self._raise_if_interrupted()
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(visible(text) + "\n")
         sys.stdout.flush()
 
     def select(self, message: str, options: Sequence[Option], default: Any = None,
@@ -85,7 +86,7 @@ class QuestionaryPrompter:
         choices = _choices(options)
         start = next((c for c in choices if isinstance(c, Choice) and not isinstance(c, Separator)
                       and c.value == default), None)
-        return self._ask(questionary.select(message, choices=choices, default=start,
+        return self._ask(questionary.select(visible(message), choices=choices, default=start,
                                             instruction=instruction or _INSTRUCTION, use_jk_keys=False))
 
     def checkbox(self, message: str, options: Sequence[Option], checked: Collection[Any] = (),
@@ -96,7 +97,7 @@ class QuestionaryPrompter:
         ticked = list(checked)
         while True:
             values = self._ask(questionary.checkbox(
-                message, choices=_choices(options, ticked),
+                visible(message), choices=_choices(options, ticked),
                 instruction=instruction or "(↑/↓ move, Space tick, Enter confirm)", use_jk_keys=False))
             problem = validate(values) if validate else None
             if not problem:
@@ -110,8 +111,8 @@ class QuestionaryPrompter:
             problem = validate(value) if validate else None
             return problem or True
 
-        return self._ask(questionary.text(message, default=default, validate=check,
+        return self._ask(questionary.text(visible(message), default=default, validate=check,
                                           instruction=instruction or None))
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(self._ask(questionary.confirm(message, default=default)))
+        return bool(self._ask(questionary.confirm(visible(message), default=default)))

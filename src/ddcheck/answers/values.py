@@ -78,7 +78,7 @@ def _choice(checklist: Checklist, question: Question, raw: Any) -> str:
         return by_fold[text.lower()]
     if text == "?" and UNKNOWN in values:
         return UNKNOWN
-    hint = did_you_mean(text, values)
+    hint = did_you_mean(text, [*values, *(c.label for c in choices)])  # a workbook offers labels
     allowed = ", ".join(values)
     raise InvalidValue(f"'{text}' is not one of the answers ({allowed})" + (f"; {hint}" if hint else ""))
 

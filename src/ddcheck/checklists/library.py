@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from .model import Checklist, Source, SourceRegistry
 from .shared import resolve_shared
-from ..errors import InputError, Problem, ProblemsError, did_you_mean, display_path
+from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..resources import ENV_CHECKLISTS, checklist_dirs
 from .validation import checklist_problems, pydantic_problems, registry_problems
 from .yamlread import Located, read_yaml
@@ -100,7 +100,10 @@ def question_fingerprints(checklist: Checklist) -> dict[str, str]:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.name != SOURCES_FILE)
+    """The checklist files of a folder. Hidden files (editor locks such as ``.#x.yaml``, ``.x.yaml``
+    backups) are not checklists and are skipped."""
+    return sorted(p for p in folder.glob("*.y*ml")
+                  if p.suffix in (".yaml", ".yml") and p.name != SOURCES_FILE and not p.name.startswith("."))
 
 
 def _read(path: Path, problems: list[Problem]) -> Located | None:
@@ -109,8 +112,10 @@ def _read(path: Path, problems: list[Problem]) -> Located | None:
     except ProblemsError as exc:
         problems += exc.problems
         return None
-    except InputError as exc:
-        problems.append(Problem(display_path(path), 0, 0, str(exc)))
+    except InputError as exc:  # missing, a FIFO, a device, a link loop: one located line, the name once
+        shown = display_path(path)
+        message = str(exc)
+        problems.append(Problem(shown, 1, 1, message.removeprefix(shown + ": ")))
         return None
     if not isinstance(located.data, dict):
         problems.append(Problem(located.file, 1, 1, "expected a mapping of keys (id:, title:, ...) at the top",
@@ -175,14 +180,17 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
               if (found := _parse(path, problems)) is not None]
     # Shared questions may come from checklists not named on the command line: the folders' other
     # files serve as homes (their own problems are not this run's to report).
-    homes = {checklist.id: checklist for checklist, _, _ in (_pool(folders, files) if paths else [])}
+    pool = _pool(folders, files) if paths else []
+    homes = {checklist.id: checklist for checklist, _, _ in pool}
+    in_view = {checklist.id: path for checklist, path, _ in pool}
     homes.update({checklist.id: checklist for checklist, _, _ in parsed})
     for checklist, path, located in parsed:
         checklist, found = resolve_shared(checklist, located, homes)
         found += checklist_problems(checklist, located, library.sources)
         problems += found
-        if checklist.id in library.checklists:
-            other = display_path(library.checklists[checklist.id].path)
+        if checklist.id in library.checklists or checklist.id in in_view:
+            other = display_path(library.checklists[checklist.id].path if checklist.id in library.checklists
+                                 else in_view[checklist.id])
             problems.append(located.problem(("id",), f"checklist id '{checklist.id}' is also used by {other}",
                                             "give each checklist its own id"))
             continue
@@ -204,15 +212,16 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[Checklist, Path, Locate
 
 def _pool(folders: list[Path], named: list[Path]) -> list[tuple[Checklist, Path, Located]]:
     """The folders' checklists that were not named, parsed quietly, to resolve ``use`` items against."""
-    named_set = {p.resolve() for p in named}
-    others = [f for folder in folders if folder.is_dir() for f in _yaml_files(folder) if f.resolve() not in named_set]
+    named_set = {os.path.realpath(p) for p in named}
+    others = [f for folder in folders if folder.is_dir() for f in _yaml_files(folder) if os.path.realpath(f) not in named_set]
     return [found for path in others if (found := _parse(path, [])) is not None]
 
 
 def load_library(extra_dirs: list[Path] | None = None) -> Library:
-    """All checklists in view, or a ProblemsError listing every problem found."""
+    """All checklists in view, or a BrokenInput (exit 2) listing every problem found: for any
+    command but ``checklists validate``, a broken checklist is broken input, not a finding."""
     library, problems = collect(extra_dirs=extra_dirs)
     errors = [p for p in problems if not p.warning]
     if errors:
-        raise ProblemsError(errors)
+        raise BrokenInput(errors)
     return library

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import extra_dirs, guarded, library, print_json
+from .common import echo, extra_dirs, guarded, library, print_json
 
 NO_TTY = ("'ddcheck assess' asks questions in an interactive terminal, and {what} is not one. "
           "Without a terminal (CI, scripts), put the answers in a CSV or YAML file and run "
@@ -53,7 +53,7 @@ def assess(
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
     """
-    from ..answers.assessing import (ask_meta, date_option, ignored_options, load_if_exists, new_assessment,
+    from ..answers.assessing import (ask_meta, cover_option, date_option, ignored_options, load_if_exists, new_assessment,
                              progress_summary, reconcile)
     from ..answers.assessment import save_assessment
     from ..errors import EXIT_INTERRUPTED, EnvironmentProblem, InputError, display_path
@@ -63,7 +63,9 @@ def assess(
     for stream, what in ((sys.stdin, "standard input"), (sys.stdout, "standard output")):
         if not stream.isatty():
             raise EnvironmentProblem(NO_TTY.format(what=what, file=shown))
-    date_option(date)  # a bad --date fails before anything else
+    date_option(date)  # a bad --date (or an over-long cover option) fails before anything else
+    for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
+        cover_option(name, value)
     lib = library(ctx)
     ids = list(dict.fromkeys(checklist_ids or []))
     lib.require(ids)  # unknown ids fail before any question is asked
@@ -82,18 +84,18 @@ def assess(
             try:
                 meta = ask_meta(prompter, organisation, subject, assessor, date)
             except KeyboardInterrupt:
-                typer.echo("\nInterrupted before the first answer; nothing was saved.", err=True)
+                echo("\nInterrupted before the first answer; nothing was saved.", err=True)
                 raise typer.Exit(EXIT_INTERRUPTED) from None
             assessment = new_assessment(meta, [lib.get(i).checklist for i in ids])
             save_assessment(output, assessment)
-            typer.echo(f"Created {shown}. Every answer is saved as you go.")
+            echo(f"Created {shown}. Every answer is saved as you go.")
         else:
-            typer.echo(f"Resuming {shown}: {assessment.meta.organisation} · {assessment.meta.subject}.")
+            echo(f"Resuming {shown}: {assessment.meta.organisation} · {assessment.meta.subject}.")
             for note in ignored_options(output, organisation=organisation, subject=subject, date=date):
-                typer.echo(note, err=True)
+                echo(note, err=True)
         reconciled = reconcile(assessment, lib, ids, output)
         for line in reconciled.report:
-            typer.echo(line)
+            echo(line)
         if reconciled.modified:
             save_assessment(output, assessment)
 
@@ -104,17 +106,17 @@ def assess(
         try:
             outcome = questionnaire.run()
         except QuestionnaireInterrupted:
-            typer.echo(f"\nInterrupted. Your answers are saved in {shown}.", err=True)
-            typer.echo(f"Resume with: {resume}", err=True)
+            echo(f"\nInterrupted. Your answers are saved in {shown}.", err=True)
+            echo(f"Resume with: {resume}", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
     summary = progress_summary(assessment, reconciled.checklists)
     if outcome is Outcome.finished:
-        typer.echo(f"Finished: {summary}. Saved in {shown}.")
-        typer.echo(f"Next: 'ddcheck status {shown}', or the PDF with 'ddcheck report {shown} -o report.pdf'.")
+        echo(f"Finished: {summary}. Saved in {shown}.")
+        echo(f"Next: 'ddcheck status {shown}', or the PDF with 'ddcheck report {shown} -o report.pdf'.")
     else:
-        typer.echo(f"Saved in {shown} ({summary}).")
-        typer.echo(f"Resume with: {resume}")
+        echo(f"Saved in {shown} ({summary}).")
+        echo(f"Resume with: {resume}")
 
 
 @guarded
@@ -144,4 +146,4 @@ def status(
         print_json(data)
         return
     for line in status_text(data, resume=resume_command(ctx, assessment_file)):
-        typer.echo(line)
+        echo(line)

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import extra_dirs, guarded, library, print_json
+from .common import echo, extra_dirs, guarded, library, print_json
 
 app = typer.Typer(
     help="Browse and check the checklists (bundled ones plus any folder given with --checklists).",
@@ -38,12 +38,12 @@ def list_checklists(
         print_json(rows)
         return
     if not rows:
-        typer.echo("No checklists found.")
+        echo("No checklists found.")
         return
     width = max(len(r["id"]) for r in rows)
     for r in rows:
-        typer.echo(f"{r['id']:<{width}}  v{r['version']:<7} {r['questions']:>3} questions  {r['title']}")
-        typer.echo(f"{'':<{width}}  {r['file']}")
+        echo(f"{r['id']:<{width}}  v{r['version']:<7} {r['questions']:>3} questions  {r['title']}")
+        echo(f"{'':<{width}}  {r['file']}")
 
 
 @app.command("show")
@@ -58,33 +58,33 @@ def show(
 
     lib = library(ctx)
     cl = lib.get(checklist_id).checklist
-    typer.echo(f"{cl.title}  ({cl.id} v{cl.version})")
-    typer.echo(_fill(cl.summary, "  "))
+    echo(f"{cl.title}  ({cl.id} v{cl.version})")
+    echo(_fill(cl.summary, "  "))
     if cl.applies_to:
-        typer.echo("  Applies to: " + "; ".join(cl.applies_to))
+        echo("  Applies to: " + "; ".join(cl.applies_to))
     number = 0
     for section in cl.sections:
-        typer.echo(f"\n== {section.title} [{section.id}]")
+        echo(f"\n== {section.title} [{section.id}]")
         if section.intro:
-            typer.echo(_fill(section.intro, "   "))
+            echo(_fill(section.intro, "   "))
         for q in section.questions:
             number += 1
             choices = cl.choices(q)
             answer = " / ".join(c.value for c in choices) if choices else q.type.value
-            typer.echo(f"{number:>3}. {q.text}")
+            echo(f"{number:>3}. {q.text}")
             weight = f"   weight: {q.weight:g}" if q.scored else "   (not scored)"
-            typer.echo(f"     id: {q.id}   answers: {answer}{weight}")
+            echo(f"     id: {q.id}   answers: {answer}{weight}")
             if q.when:
-                typer.echo(f"     asked when: {describe(q.when)}")
+                echo(f"     asked when: {describe(q.when)}")
             if q.red_flag:
-                typer.echo(f"     red flag when: {describe(q.red_flag, q.id)}")
+                echo(f"     red flag when: {describe(q.red_flag, q.id)}")
             if cl.home_of(q.id) != cl.id:
-                typer.echo(f"     shared: asked once, answered in {cl.home_of(q.id)}")
+                echo(f"     shared: asked once, answered in {cl.home_of(q.id)}")
             for framework, refs in q.frameworks.items():
-                typer.echo(f"     {FRAMEWORKS[framework].title}: " + "; ".join(FRAMEWORKS[framework].label(r) for r in refs))
+                echo(f"     {FRAMEWORKS[framework].title}: " + "; ".join(FRAMEWORKS[framework].label(r) for r in refs))
             for c in q.cite:
                 source = lib.sources.get(c.source)
-                typer.echo(f"     cites: {source.title if source else c.source}, {c.locator}")
+                echo(f"     cites: {source.title if source else c.source}, {c.locator}")
 
 
 def _fill(text: str, indent: str) -> str:
@@ -112,14 +112,14 @@ def validate(
                      "severity": "warning" if p.warning else "error"} for p in problems])
     else:
         for p in problems:
-            typer.echo(str(p), err=True)
+            echo(str(p), err=True)
         warnings = len(problems) - len(errors)
         if errors:
-            typer.echo(f"{len(errors)} problem(s) found" + (f", {warnings} warning(s)." if warnings else "."), err=True)
+            echo(f"{len(errors)} problem(s) found" + (f", {warnings} warning(s)." if warnings else "."), err=True)
         else:
             count = sum(len(lc.checklist.questions()) for lc in lib.checklists.values())
-            typer.echo(f"OK: {len(lib.checklists)} checklist(s), {count} questions, "
-                       f"{len(lib.sources)} source(s)" + (f"; {warnings} warning(s)." if warnings else "."))
+            echo(f"OK: {len(lib.checklists)} checklist(s), {count} questions, "
+                 f"{len(lib.sources)} source(s)" + (f"; {warnings} warning(s)." if warnings else "."))
     if errors:
         raise typer.Exit(1)
 
@@ -152,6 +152,6 @@ def schema(
             write_atomic(output, text.encode("utf-8"))
         except OSError as exc:
             raise InputError(f"-o {display_path(output)}: cannot write: {exc.strerror}") from None
-        typer.echo(f"Wrote {output}")
+        echo(f"Wrote {output}")
     else:
-        typer.echo(text, nl=False)
+        echo(text, nl=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -29,17 +30,20 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except DdcheckError as exc:
             for line in exc.lines():
-                typer.echo(f"error: {line}" if not _located(line) else line, err=True)
+                echo(f"error: {line}" if not _located(line) else line, err=True)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def _located(line: str) -> bool:
-    """Lines that already start with FILE:LINE:COL are printed as they are, for editors to jump to."""
+    """Lines that already start with FILE:LINE:COL (or a workbook cell, FILE:Sheet!D14) are printed as
+    they are, for editors to jump to."""
     head = line.split(": ", 1)[0]
     parts = head.rsplit(":", 2)
-    return len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit()
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return True
+    return re.fullmatch(r".+:[^:!]+![A-Z]{1,3}[0-9]+", head) is not None
 
 
 def extra_dirs(ctx: typer.Context) -> list[Path]:
@@ -54,5 +58,18 @@ def library(ctx: typer.Context):  # -> Library, imported lazily
     return load_library(extra_dirs(ctx))
 
 
+def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
+    """Print a line to the terminal, every control character shown visibly (``ddcheck.terminal``).
+
+    The one way commands print: answers, cover fields and file names are untrusted text.
+    """
+    from ..terminal import visible
+
+    typer.echo(visible(text), err=err, nl=nl)
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """JSON for scripts: controls escaped, no NaN (``ddcheck.terminal.dumps_json``)."""
+    from ..terminal import dumps_json
+
+    sys.stdout.write(dumps_json(data) + "\n")

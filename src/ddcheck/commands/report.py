@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from .common import guarded, library, print_json
+from .common import echo, guarded, library, print_json
 
 
 class Format(str, Enum):
@@ -73,6 +73,7 @@ def report(
     """
     from ..answers.assessment import write_atomic
     from ..errors import ConflictError, InputError, display_path
+    from ..files import real_path
     from ..report.fonts import describe_missing
     from ..report.pipeline import render
 
@@ -81,7 +82,7 @@ def report(
     if pdf_variant is not None and kind is not Format.pdf:
         raise InputError(f"--pdf-variant applies to PDF reports only, not --format {kind.value}")
     target = None if to_stdout else (output or assessment.with_suffix(kind.suffix))
-    if target is not None and target.resolve() == assessment.resolve():
+    if target is not None and real_path(target) == real_path(assessment):
         raise ConflictError(f"{display_path(target)}: refusing to overwrite the assessment with its report; "
                             "choose another name with -o")
     if target is not None and target.is_dir():
@@ -89,11 +90,11 @@ def report(
 
     result = render(assessment, library(ctx), kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
     if result.missing:
-        typer.echo(f"warning: {describe_missing(result.missing)}", err=True)
+        echo(f"warning: {describe_missing(result.missing)}", err=True)
     if result.blocked:
-        typer.echo(f"warning: blocked {len(result.blocked)} resource(s) outside the templates folder", err=True)
+        echo(f"warning: blocked {len(result.blocked)} resource(s) outside the templates folder", err=True)
     for message in result.warnings:
-        typer.echo(f"warning: WeasyPrint: {message}", err=True)
+        echo(f"warning: WeasyPrint: {message}", err=True)
 
     if target is None:
         sys.stdout.buffer.write(result.data)
@@ -101,7 +102,7 @@ def report(
         return
     write_atomic(target, result.data)
     pages = f" ({result.pages} pages)" if result.pages else ""
-    typer.echo(f"Wrote {display_path(target)}{pages}")
+    echo(f"Wrote {display_path(target)}{pages}")
 
 
 @guarded
@@ -131,18 +132,18 @@ def demo(
     out.mkdir(parents=True, exist_ok=True)
     lib = library(ctx)
     for i, example in enumerate(examples, 1):
-        typer.echo(f"[{i}/{len(examples)}] rendering {example.name} ...", err=True)
+        echo(f"[{i}/{len(examples)}] rendering {example.name} ...", err=True)
         started = time.perf_counter()
         result = render(example, lib, fmt.value)
         target = out / (example.stem + fmt.suffix)
         write_atomic(target, result.data)
         pages = f"{result.pages} pages, " if result.pages else ""
-        typer.echo(f"      {pages}{time.perf_counter() - started:.1f} s", err=True)
+        echo(f"      {pages}{time.perf_counter() - started:.1f} s", err=True)
         if result.missing:
-            typer.echo(f"warning: {example.name}: {describe_missing(result.missing)}", err=True)
+            echo(f"warning: {example.name}: {describe_missing(result.missing)}", err=True)
         for message in result.warnings:
-            typer.echo(f"warning: {example.name}: WeasyPrint: {message}", err=True)
-        typer.echo(display_path(target))
+            echo(f"warning: {example.name}: WeasyPrint: {message}", err=True)
+        echo(display_path(target))
 
 
 @guarded
@@ -161,6 +162,6 @@ def doctor(
         print_json(diagnosis.to_json())
     else:
         for line in diagnosis.lines():
-            typer.echo(line)
+            echo(line)
     if diagnosis.problems:
         raise typer.Exit(EXIT_ENVIRONMENT)

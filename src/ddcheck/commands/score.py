@@ -10,7 +10,7 @@ from pathlib import Path
 
 import typer
 
-from .common import guarded, library, print_json
+from .common import echo, guarded, library, print_json
 
 ASSESSMENT_HELP = "Assessment file written by 'ddcheck assess'."
 
@@ -42,14 +42,14 @@ def score(
     findings = score_assessment(answers, {cid: lc.checklist for cid, lc in lib.checklists.items()}, lib.sources)
     # The score uses today's wording and scale: say which checklists changed since they were answered.
     for i, line in enumerate(describe_all(answers, lib)):
-        typer.echo(f"note: {line}" if i == 0 else f"      {line}", err=True)
+        echo(f"note: {line}" if i == 0 else f"      {line}", err=True)
     if as_json:
         print_json(to_json(findings))
         return
     from .findings_text import findings_lines
 
     for line in findings_lines(answers.meta, findings, top=actions):
-        typer.echo(line)
+        echo(line)
 
 
 @guarded
@@ -76,12 +76,12 @@ def compare(
     comparison = compare_assessments(before, after, {cid: lc.checklist for cid, lc in lib.checklists.items()},
                                      lib.sources)
     for warning in comparison.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(to_json(comparison))
         return
     from .findings_text import comparison_lines
 
     for line in comparison_lines(comparison):
-        typer.echo(line)
+        echo(line)
 

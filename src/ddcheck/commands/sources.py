@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .common import guarded, library, print_json
+from .common import echo, guarded, library, print_json
 
 app = typer.Typer(help="The source documents the checklists cite, and checks of their quotes.",
                   no_args_is_help=True)
@@ -30,7 +30,7 @@ def list_sources(
         return
     for s in lib.sources.values():
         authors = ", ".join(s.authors) if s.authors else None
-        typer.echo(f"{s.id}\n  {s.title}\n  authors: {_fact(authors)}; publisher: {_fact(s.publisher)}; "
+        echo(f"{s.id}\n  {s.title}\n  authors: {_fact(authors)}; publisher: {_fact(s.publisher)}; "
                    f"date: {_fact(s.date)}\n  url: {_fact(s.url)}; text file: {s.file or 'none'}")
 
 
@@ -68,8 +68,8 @@ def verify(
             {"file": p.file, "line": p.line, "col": p.col, "message": p.message} for p in problems]})
     else:
         for p in problems:
-            typer.echo(str(p), err=True)
-        typer.echo(f"{checked} quote(s) checked, {len(problems)} problem(s).",
+            echo(str(p), err=True)
+        echo(f"{checked} quote(s) checked, {len(problems)} problem(s).",
                    err=bool(problems))
     if problems:
         raise typer.Exit(1)

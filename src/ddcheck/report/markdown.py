@@ -1,24 +1,30 @@
 """The report as Markdown (GitHub-flavoured: tables and ``[^n]`` footnotes), from the view-model.
 
 Answer text is untrusted here too: a Markdown viewer renders raw HTML and link syntax, so every
-value is escaped (:func:`md`) and can only ever read as the words the analyst typed.
+value is escaped (:func:`md`) and can only ever read as the words the analyst typed. That includes
+what GitHub-flavoured Markdown links by itself (``https://…``, ``www.…``, ``name@host``): an
+escaped ``:``, ``.`` or ``@`` splits the text so no autolink forms. Control characters (ESC, C1,
+bidi overrides) are shown as escapes by the same sanitiser as the terminal's, since ``-o -``
+prints the report on one.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..terminal import visible
 from .context import NO_SCORE, QuestionView, ReportContext, paragraphs
 
 EMPTY = "\u2014"  # shown for an empty answer
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")  # scheme:// and www.
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
 
 def md(text: object) -> str:
     """Escape Markdown and HTML syntax so that the text shows literally, on one line."""
-    flat = " ".join(str(text).split())
-    escaped = _SPECIAL.sub(r"\\\1", flat)
+    flat = " ".join(visible(text).split())
+    escaped = _AUTOLINK.sub(lambda m: "\\" + m.group(), _SPECIAL.sub(r"\\\1", flat))
     # Block syntax only counts at the start of a line: "# x", "- x", "1. x".
     if m := _LINE_START.match(escaped):
         lead, mark = m.group(1), m.group(2)
@@ -33,7 +39,7 @@ def code(text: object) -> str:
     Inside a code span nothing is Markdown, so the text is not escaped (``md`` would show its
     backslashes); a space pads a text that starts or ends with a backtick, as CommonMark asks.
     """
-    flat = " ".join(str(text).split())
+    flat = " ".join(visible(text).split())
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if flat.startswith("`") or flat.endswith("`") else ""

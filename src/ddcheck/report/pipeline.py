@@ -8,7 +8,6 @@ and PDF, so ``--format md`` and ``--format json`` stay light.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from .. import __version__
 from ..answers.assessment import Assessment, parse_assessment
 from ..errors import EnvironmentProblem, display_path
+from ..terminal import dumps_json
 from ..findings.model import Findings, to_json
 from ..checklists.library import Library
 from ..checklists.yamlread import read_limited
@@ -90,7 +90,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
                            generated_at=when)
 
     if fmt == "json":
-        text = json.dumps(to_json(context), indent=2, ensure_ascii=False) + "\n"
+        text = dumps_json(to_json(context)) + "\n"  # printable with -o -: controls escaped
         return Rendered(text.encode("utf-8"), fmt, context)
     if fmt == "md":
         from .markdown import render_markdown
