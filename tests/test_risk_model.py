@@ -350,3 +350,107 @@ def test_not_applicable_without_note_or_against_exposure_is_a_gap_in_scoring():
     assert (q.status, q.gap_reason, q.risk) == (Status.gap, "na_contradicts", 3)
     assert q.problem.startswith("'audit-access' is answered \"Not applicable: no exposure to verify\", but it is asked "
                                 "because 'region-exposure' is answered \"Yes\"")
+
+
+# --- the README's worked example, recomputed -------------------------------------------------------
+
+README_EXAMPLE = """\
+id: cotton
+title: Cotton sourcing (README example)
+version: 1.0.0
+summary: The worked example of the README's scoring section.
+scales:
+  region_link:
+    - {value: "no", label: "No link", exposure: none}
+    - {value: indirect, label: "Inputs may come from the region", exposure: high}
+    - {value: "yes", label: "Suppliers in the region", exposure: severe}
+    - {value: unknown, label: "Don't know"}
+  assurance:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: partial, label: "Partly", risk: 2}
+    - {value: "no", label: "No", risk: 3}
+    - {value: unknown, label: "Don't know", risk: 3}
+    - {value: na, label: "Not applicable"}
+  audit:
+    - {value: unrestricted, label: "Unrestricted", risk: 0}
+    - {value: restricted, label: "Restricted", risk: 2}
+    - {value: none, label: "None", risk: 3}
+    - {value: unknown, label: "Don't know", risk: 3}
+sections:
+  - id: exposure
+    title: Exposure
+    questions:
+      - id: region-link
+        text: Do your products or inputs come from the region?
+        role: exposure
+        scale: region_link
+        guidance: Trace to raw material.
+        cite: [{source: foreign-firms-xinjiang, quote: "whether products are being made using forced labor", locator: para. 9}]
+      - id: audit-access
+        text: What independent verification has been achieved?
+        scale: audit
+        weight: 3
+        when: {question: region-link, in: ["yes", indirect, unknown]}
+        red_flag: {in: [none], severity: critical}
+        guidance: Announced audits do not clear a supplier.
+        actions: {restricted: "Treat it as inconclusive.", none: "Stop orders.", unknown: "Ask."}
+        cite: [{source: foreign-firms-xinjiang, quote: "whether products are being made using forced labor", locator: para. 9}]
+      - id: mapped
+        text: Is every tier mapped to raw material?
+        scale: assurance
+        weight: 2
+        guidance: Name every facility.
+        actions: {partial: "Finish it.", "no": "Start it.", unknown: "Ask."}
+        cite: [{source: foreign-firms-xinjiang, quote: "whether products are being made using forced labor", locator: para. 9}]
+  - id: practice
+    title: Practice
+    questions:
+      - id: exit-plan
+        text: Is there an exit plan for suppliers in the region?
+        scale: assurance
+        when: {question: region-link, in: ["yes", unknown]}
+        guidance: A deadline and an owner.
+        actions: {partial: "Finish it.", "no": "Write one.", unknown: "Ask."}
+        cite: [{source: foreign-firms-xinjiang, quote: "whether products are being made using forced labor", locator: para. 9}]
+      - id: grievance
+        text: Is there a grievance mechanism?
+        type: yesno
+        guidance: Open to workers.
+        actions: {"no": "Set one up.", unknown: "Ask."}
+        cite: [{source: foreign-firms-xinjiang, quote: "whether products are being made using forced labor", locator: para. 9}]
+      - id: transfers
+        text: Have labour transfers to suppliers been ruled out?
+        scale: assurance
+        weight: 2
+        guidance: Ask where workers came from.
+        actions: {partial: "Finish it.", "no": "Check.", unknown: "Ask."}
+        cite: [{source: foreign-firms-xinjiang, quote: "whether products are being made using forced labor", locator: para. 9}]
+"""
+
+
+def test_the_readme_worked_example_is_what_scoring_computes():
+    from conftest import add_inline_checklist
+
+    lib, _ = collect(dirs=[bundled("checklists")])
+    add_inline_checklist(lib, README_EXAMPLE, "cotton")
+    cls = {cid: lc.checklist for cid, lc in lib.checklists.items()}
+    answers = {"region-link": "indirect", "audit-access": "restricted", "mapped": "yes", "exit-plan": "no",
+               "transfers": Noted("na", "No workers are placed by agencies at this mill.")}
+    f = score_assessment(assessment({"cotton": answers}, skipped={"cotton": ["grievance"]}), cls, lib.sources)
+    c = f.checklists[0]
+    # exposure: indirect -> high. controls: audit 3×2=6 of 9; mapped 0 of 6; exit-plan out of scope (asked on
+    # yes/unknown): met, 0 of 3, its stale "no" ignored; grievance skipped: 3 of 3; transfers N/A: left out
+    # -> 9 of 21 -> 100 × 12/21 = 57.14… -> 57.1 (weak, 40–65); high × weak -> high.
+    assert (c.exposure, c.risk_total, c.risk_max, c.score, c.controls_band) == ("high", 9.0, 21.0, 57.1, "weak")
+    # coverage: in scope and scored: region-link, audit-access, mapped, grievance, transfers -> 4 of 5 answered
+    assert (c.scored_answered, c.scored_in_scope, c.coverage) == (4, 5, 0.8)
+    assert c.rating is Rating.high
+    assert [s.score for s in c.sections] == [60.0, 50.0]  # 6/15 and 3/6
+    # had audit access been "none": 9 of 9 -> 12 of 21 = 42.9, still weak, but the critical red flag decides
+    worse = score_assessment(assessment({"cotton": {**answers, "audit-access": "none"}},
+                                        skipped={"cotton": ["grievance"]}), cls, lib.sources)
+    assert (worse.checklists[0].score, worse.checklists[0].rating) == (42.9, Rating.critical)
+    # had region link been "no": audit access and the exit plan out of scope (met): 3 of 21 -> 85.7, none × strong
+    safe = score_assessment(assessment({"cotton": {**answers, "region-link": "no"}}, skipped={"cotton": ["grievance"]}),
+                            cls, lib.sources)
+    assert (safe.checklists[0].exposure, safe.checklists[0].score, safe.checklists[0].rating) == ("none", 85.7, Rating.low)

@@ -393,7 +393,7 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
     for row in rows:  # after all rows, so a condition answered further down the file counts
         checklist = library.checklists[row.checklist].checklist
         question = checklist.question(row.question)
-        if question is not None and not in_scope(question, assessment.values_of(checklist)):
+        if question is not None and not in_scope(question, condition_values(checklist, assessment)):
             result.notes.append(f"{row.place or f'{file}:{row.line}:{row.col}'}: note: {row.checklist}/{row.question} does not "
                                 "apply given the other answers (its 'when' does not hold); kept, not counted")
     return result
