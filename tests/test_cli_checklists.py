@@ -143,5 +143,5 @@ def test_validate_never_imports_weasyprint(clean_env):
 
 def test_show_marks_exposure_questions_and_critical_red_flags(invoke, clean_env):
     out = invoke("checklists", "show", "xinjiang-supply-chain").stdout
-    assert "id: region-exposure   answers: no / yes / unknown   exposure question" in out
-    assert "red flag (critical) when: security-and-bingtuan in [current]" in out
+    assert "id: region-link   answers: no / indirect / yes / unknown   exposure question" in out
+    assert "red flag (critical) when: government-links in [security-current]" in out

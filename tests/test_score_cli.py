@@ -50,8 +50,9 @@ def test_score_prints_a_readable_table(invoke, clean_env, folders, flagged):
     assert "  mini 1.1  Do any of your products contain inputs from the region? (don't know)" in out
     assert "  mini 2.1  Do you have a policy? (unanswered)" in out
     assert "Action plan (3)" in out
-    assert "    1. mini 1.2  Finish the map.  [risk 2, weight 1]" in out
-    assert "    2. mini 1.1  Trace the inputs.  [gap, weight 2]" in out
+    # A red flag comes first and says so, even when it is a gap (a "don't know").
+    assert "    1. mini 1.1  Trace the inputs.  [gap, red flag, weight 2]" in out
+    assert "    2. mini 1.2  Finish the map.  [risk 2, weight 1]" in out
     assert "Questions: 1 answered, 2 gaps, 0 not applicable, 3 information, 0 out of scope" in out
     assert result.stderr == ""
 

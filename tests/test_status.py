@@ -72,7 +72,8 @@ def test_status_reports_a_checklist_changed_since_it_was_answered(assessed, invo
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Checklist 'mini' changed since it was answered (v1.0.0 -> v1.1.0):" in out
-    assert "  changed: policy — wording or choices changed; confirm the answer 'Don't know' when asked" in out
+    assert ("  changed 2.1: “Do you have a policy?” → “Do you have a published policy?”; confirm the answer "
+            "'Don't know' (asked first)") in out
     assert "  removed: notes — its answer 'Visited twice' is kept in the file but no longer counted" in out
     data = json.loads(cli(invoke, "status", "acme.yaml", "--json").stdout)
     assert data["checklists"][0]["changes"]["removed"] == ["notes"]

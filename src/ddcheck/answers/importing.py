@@ -13,7 +13,7 @@ Row format (CSV with a header line, or YAML; ``note`` and ``evidence`` are optio
 
     checklist,question,value,note,evidence
     ungp-due-diligence,policy-commitment,yes,Board approved 2023,hr-policy.pdf; https://example.org/policy
-    ungp-due-diligence,partners-assessed,12,,
+    ungp-due-diligence,last-report-date,2024-06-30,,
 
 Multi-choice values and evidence items are separated by ';'. In YAML, a list of mappings
 with the same keys (optionally under ``answers:``); ``value`` and ``evidence`` may be lists.

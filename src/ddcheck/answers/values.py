@@ -37,7 +37,7 @@ def is_unknown(value: Any) -> bool:
 def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerValue:
     """Turn typed or imported input into a stored answer value, or raise InvalidValue."""
     if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
-        raise InvalidValue("no value given (write 'unknown' for don't know)")
+        raise InvalidValue("no value given (write ? or 'unknown' for don't know)")
     if isinstance(raw, bool):
         raise InvalidValue(f"'{str(raw).lower()}' is not an answer here; quote it if you mean the word")
     if question.type in (QuestionType.choice, QuestionType.yesno):
@@ -48,7 +48,7 @@ def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerVal
         items = raw if isinstance(raw, list) else split_list(str(raw))
         values = [_choice(checklist, question, item) for item in items]
         if not values:
-            raise InvalidValue("no value given (write 'unknown' for don't know)")
+            raise InvalidValue("no value given (write ? or 'unknown' for don't know)")
         seen: list[str] = []
         for v in values:
             if v in seen:
@@ -97,6 +97,8 @@ def _number(question: Question, raw: Any) -> float:
             raise InvalidValue(f"'{str(raw).strip()}' is not a number (write digits, e.g. 1200 or 2.5)") from None
     if math.isnan(number) or math.isinf(number):
         raise InvalidValue("write a finite number")
+    if question.integer and not number.is_integer():
+        raise InvalidValue(f"{format_number(number)} is not a whole number; this question counts (e.g. 12)")
     if question.min is not None and number < question.min:
         raise InvalidValue(f"{format_number(number)} is below the smallest accepted value, {format_number(question.min)}")
     if question.max is not None and number > question.max:

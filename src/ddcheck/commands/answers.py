@@ -57,7 +57,7 @@ def import_answers(
     Example answers.csv:
       checklist,question,value,note,evidence
       ungp-due-diligence,policy-commitment,yes,Board approved 2023,hr-policy.pdf; board-minutes.pdf
-      ungp-due-diligence,partners-assessed,12,,
+      ungp-due-diligence,last-report-date,2024-06-30,,
 
     \b
     Example:
@@ -123,6 +123,7 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
     wanted = list(dict.fromkeys(row.checklist for row in valid))
     with AssessmentLock(output):
         assessment = load_if_exists(output)
+        creating = assessment is None
         if assessment is None:
             missing = [f"--{name}" for name, value in (("organisation", organisation), ("subject", subject),
                                                         ("assessor", assessor)) if not (value and value.strip())]
@@ -130,7 +131,6 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
                 raise InputError(f"{shown} does not exist yet; to create it, also give {', '.join(missing)}")
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
-            echo(f"Creating {shown}.")
         else:
             given = {"date": date} if sent_about is not None else {"organisation": organisation, "subject": subject,
                                                                    "date": date}
@@ -147,6 +147,8 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
         if contradictions:  # checked on the merged answers; raised before saving, so nothing is written
             raise ImportRejected(contradictions)
         save_assessment(output, assessment)
+    if creating:
+        echo(f"Created {shown}.")
     for note in result.notes:
         echo(note, err=True)
     echo(f"Imported {len(valid)} answer(s) into {shown}: {result.new} new, {result.changed} changed, "

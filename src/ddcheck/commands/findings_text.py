@@ -104,7 +104,8 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
         else str(len(findings.actions))
     yield f"Action plan ({shown})" + ("" if findings.actions else ": nothing to do")
     for a in actions:
-        kind = "gap" if a.kind == "gap" else f"exposure {a.exposure}" if a.kind == "exposure" else f"risk {a.risk}"
+        kind = ("gap" if a.kind == "gap" else f"exposure {a.exposure}" if a.kind == "exposure"
+                else f"risk {a.risk}") + (", red flag" if a.red_flag else "")
         yield f"  {a.priority:>3}. {a.checklist_id} {a.number}  {a.action}  [{kind}, weight {_num(a.weight)}]"
     if len(actions) < len(findings.actions):
         yield f"       … {len(findings.actions) - len(actions)} more: use --actions 0, or --json"

@@ -98,6 +98,7 @@ class Action:
     weight: float
     kind: str  # "risk": from a risky answer; "exposure": from an exposure answer; "gap": answer this question
     exposure: str | None = None  # kind "exposure": the level of the answer
+    red_flag: bool = False  # the question raised a red flag: listed first, marked in the report
 
 
 @dataclass(frozen=True)

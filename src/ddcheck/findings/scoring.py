@@ -433,17 +433,18 @@ def _plural(n: int, word: str) -> str:
 
 
 def _action_plan(scored: Sequence[_Scored]) -> tuple[Action, ...]:
-    """Red flags first, then risk (exposure: its level) and weight descending; then one line per gap."""
+    """Red flags first (risky answers, then gaps), then risky answers by risk (an exposure answer: its
+    level) and weight, then gaps."""
     risks: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     gaps: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
 
     def item(s: _Scored, action: str, risk: int, kind: str, i: int,
              exposure: Exposure | None = None) -> tuple[tuple[Any, ...], dict[str, Any]]:
         q = s.result
-        key = (not q.red_flag, -risk, -q.weight, s.order, i)
+        key = (not q.red_flag, kind == "gap", -risk, -q.weight, s.order, i)
         return key, dict(checklist_id=q.checklist_id, question_id=q.question_id, number=q.number,
                          question=q.text, action=action, risk=risk, weight=q.weight, kind=kind,
-                         exposure=exposure.value if exposure else None)
+                         exposure=exposure.value if exposure else None, red_flag=q.red_flag)
 
     for s in scored:
         for i, (action, risk) in enumerate(s.risky_actions):
@@ -454,7 +455,7 @@ def _action_plan(scored: Sequence[_Scored]) -> tuple[Action, ...]:
         if s.gap_action is not None:
             risk = s.result.risk if s.result.risk is not None else ACTION_RISK.get(s.exposure or Exposure.none, 0)
             gaps.append(item(s, s.gap_action, risk, "gap", 0))
-    ordered = sorted(risks, key=lambda kv: kv[0]) + sorted(gaps, key=lambda kv: kv[0])
+    ordered = sorted(risks + gaps, key=lambda kv: kv[0])
     return tuple(Action(priority=n, **fields) for n, (_, fields) in enumerate(ordered, start=1))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..answers.assessment import Assessment
-from ..checklists.model import Source, unquoted
+from ..checklists.model import Exposure, Source, unquoted
 from ..findings.model import (ChecklistResult, Counts, Findings, QuestionResult, Rating, SectionResult,
                         Status)
 
@@ -23,6 +23,7 @@ REPORT_TITLE = "Human-rights due diligence report"
 ATTACHMENT_NAME = "answers.yaml"  # the assessment file, as embedded in the PDF and named on the audit page
 NO_SCORE = "\u2014"  # a score that cannot be computed, as ``ddcheck score`` and the README show it
 GAP_RISK_LABEL = "Gap: counted as high risk"
+GAP_SHORT_LABEL = "Gap (high risk)"  # the action plan's narrow risk column
 DISCLAIMER = (
     "This report is a self-assessment: it sets out the answers that the assessor gave to the "
     "checklists named on the cover, scored by fixed rules. It is not an audit, a certification or "
@@ -53,13 +54,21 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class Footnote:
-    """One citation, printed as a footnote: source (with its bibliography number), locator, quote."""
+    """One citation: "[2] Washington Post, para. 9: “quote”", linked to bibliography entry [2].
+
+    The bibliography number is the only number a citation carries (no separate footnote count).
+    """
 
     ref: int  # number in the bibliography
     source_id: str
     source_title: str
+    short: str  # the source in a few words (authors' family names, or the publisher): "Cheng"
     locator: str
     quote: str
+
+    @property
+    def source_anchor(self) -> str:
+        return source_anchor(self.source_id)
 
 
 @dataclass(frozen=True)
@@ -108,7 +117,7 @@ class ChecklistView:
     rating: str | None
     rating_label: str
     rating_class: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     sections: tuple[SectionView, ...]
     counts: Counts
     exposure: str | None = None  # none..severe; None: the checklist asks no exposure question
@@ -119,13 +128,29 @@ class ChecklistView:
 
 
 @dataclass(frozen=True)
+class QuestionRef:
+    """A link to a question: its one number, as its heading shows it."""
+
+    number: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One sentence of "why this rating", and the questions it names (linked by number)."""
+
+    text: str
+    questions: tuple[QuestionRef, ...] = ()
+
+
+@dataclass(frozen=True)
 class Overall:
     score: float | None  # the pooled controls score (shown; the rating is the worst checklist rating)
     score_text: str
     rating: str | None
     rating_label: str
     rating_class: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     exposure: str | None = None
     exposure_text: str = ""
     coverage: float | None = None
@@ -134,7 +159,7 @@ class Overall:
 
 @dataclass(frozen=True)
 class ChartRow:
-    label: str
+    label: tuple[str, ...]  # the title in lines of whole words (never cut)
     level: str  # "checklist" or "section"
     score_text: str
     bar: float  # bar length, 0-100 (per cent of the axis); 0 when there is no score
@@ -154,11 +179,17 @@ class Chart:
     rows: tuple[ChartRow, ...]
     ticks: tuple[int, ...] = (0, 25, 50, 75, 100)
 
+    @property
+    def description(self) -> str:
+        """The chart in words: its alternative text for screen readers (PDF/UA, HTML)."""
+        scores = "; ".join(f"{' '.join(r.label)}: {r.score_text}" for r in self.rows)
+        return f"Bar chart of scores from 0 to 100 (controls scores: 100 means every control in place). {scores}."
+
 
 @dataclass(frozen=True)
 class FlagView:
     anchor: str
-    number: str  # "2.3", within its checklist (named beside it), as the analyst saw it
+    number: str  # "1.2.3", the number of the question's heading
     checklist_title: str
     text: str
     answer: str
@@ -169,7 +200,7 @@ class FlagView:
 class ActionView:
     priority: int
     anchor: str
-    number: str  # within its checklist, like FlagView.number
+    number: str  # "1.2.3", the number of the question's heading
     checklist_title: str
     question: str
     action: str
@@ -177,6 +208,14 @@ class ActionView:
     kind_label: str
     risk_label: str
     risk_class: str
+    red_flag: bool = False
+    # Follow-up recorded with 'ddcheck actions set' (see findings/tracking.py); empty id: not tracked.
+    id: str = ""
+    status: str = "open"
+    owner: str | None = None
+    due: str | None = None
+    overdue: bool = False
+    follow_up: str = ""  # the line a reader sees: "ID 3f9c2a1b · In progress · owner J. Doe · due 2025-09-30"
 
 
 @dataclass(frozen=True)
@@ -190,19 +229,17 @@ class BibEntry:
     url: str | None
     citations: int  # how many footnotes cite it
     notes: str | None = None  # what the registry says about the facts (e.g. why a date is unknown)
+    short: str = ""  # how footnotes name it: "Cheng", "Nee and Zhang", "Washington Post"
 
-    # What a reader sees: a fact the document does not state says "unknown", never a guess.
-    @property
-    def authors_text(self) -> str:
-        return self.authors or "Author unknown"
-
-    @property
-    def publisher_text(self) -> str:
-        return self.publisher or "publisher unknown"
-
+    # What a reader sees: a fact the document does not state is left out, never guessed; an
+    # unknown date reads "n.d." (no date), as bibliographies write it.
     @property
     def date_text(self) -> str:
-        return self.date or "date unknown"
+        return self.date or "n.d."
+
+    @property
+    def anchor(self) -> str:
+        return source_anchor(self.id)
 
 
 @dataclass(frozen=True)
@@ -229,6 +266,7 @@ class Method:
     bands: tuple[Band, ...]
     matrix_columns: tuple[str, ...] = ()  # controls bands, e.g. "strong (85–100)"
     matrix: tuple[MatrixRow, ...] = ()
+    red_flag_floor: str = "high"  # the rating a red flag of severity "high" raises a checklist to, at least
 
 
 @dataclass(frozen=True)
@@ -245,7 +283,7 @@ class ChecklistPrint:
 class HistoryRow:
     anchor: str
     checklist_title: str
-    number: str  # within its checklist, like FlagView.number
+    number: str  # "1.2.3", the number of the question's heading
     question: str
     changes: int
     answered_by: str
@@ -330,17 +368,20 @@ def build_context(
     renderer: str = "",
     method: Method,
     rating_of: Callable[[float], Rating | None] | None = None,
+    follow_up: Mapping[int, Any] | None = None,
 ) -> ReportContext:
-    """The view-model of one report. ``rating_of`` colours section scores like checklist scores."""
+    """The view-model of one report. ``rating_of`` colours section scores like checklist scores;
+    ``follow_up`` maps an action's priority to its ``findings.tracking.TrackedAction``."""
     bib = _Bibliography(sources)
     titles = {c.id: c.title for c in findings.checklists}
+    numbers = _Numbers(findings)
     checklist_views = tuple(
-        _checklist(i, result, bib, rating_of) for i, result in enumerate(findings.checklists, 1))
+        _checklist(i, result, bib, rating_of, method, numbers) for i, result in enumerate(findings.checklists, 1))
     o = findings.overall
     overall = Overall(
         score=o.score, score_text=score_text(o.score),
         rating=_value(o.rating), rating_label=rating_label(o.rating),
-        rating_class=rating_class(o.rating), reasons=tuple(o.reasons),
+        rating_class=rating_class(o.rating), reasons=overall_reasons(findings, checklist_views, numbers, method),
         exposure=o.exposure, exposure_text=exposure_text(o.exposure), coverage=o.coverage,
         coverage_text=coverage_text(o.coverage, o.scored_answered, o.scored_in_scope))
     return ReportContext(
@@ -352,13 +393,14 @@ def build_context(
         checklists=checklist_views,
         overall=overall,
         counts=findings.counts,
-        red_flags=tuple(_flag(q, titles) for q in findings.red_flags),
-        actions=tuple(_action(a, findings, titles) for a in sorted(findings.actions, key=lambda a: a.priority)),
+        red_flags=tuple(_flag(q, titles, numbers) for q in findings.red_flags),
+        actions=tuple(_action(a, titles, numbers, (follow_up or {}).get(a.priority))
+                      for a in sorted(findings.actions, key=lambda a: a.priority)),
         chart=_chart(checklist_views),
         sources=bib.entries(),
         method=method,
         audit=_audit(findings, assessment, checklists, assessment_bytes, file_name, generated_at,
-                     ddcheck_version, renderer),
+                     ddcheck_version, renderer, numbers),
         disclaimer=DISCLAIMER,
         orphans=tuple(Orphan(o.checklist_id, o.question_id, o.answer) for o in findings.orphans),
     )
@@ -435,6 +477,7 @@ def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating,
             "severe checklist rating, never an average.",
         ),
         bands=tuple(_band_rows(bands)),
+        red_flag_floor=red_flag_floor.value,
         matrix_columns=tuple(columns),
         matrix=rows,
     )
@@ -453,6 +496,24 @@ def _band_rows(bands: Sequence[tuple[float, Rating]]) -> list[Band]:
 
 # ---------------------------------------------------------------------------------------------
 # Pieces
+
+
+_CJK_RUN = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]+")
+
+
+def cjk_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` split into (piece, is Chinese) runs, so templates can mark Chinese ``lang="zh"``:
+    a screen reader then reads it as Chinese, and fonts pick Chinese glyph forms."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for match in _CJK_RUN.finditer(text):
+        if match.start() > last:
+            out.append((text[last:match.start()], False))
+        out.append((match.group(0), True))
+        last = match.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -478,6 +539,218 @@ def question_anchor(checklist_id: str, question_id: str) -> str:
     return "q-" + _slug(checklist_id, question_id)
 
 
+def source_anchor(source_id: str) -> str:
+    return "src-" + _slug(source_id)
+
+
+class _Numbers:
+    """The report's one numbering: "1.2.3" is checklist 1 (in report order), section 2, question 3.
+
+    Scoring numbers questions within their checklist ("2.3"); every reference in the report (red
+    flags, reasons, actions, audit trail) goes through here so it matches the question's heading.
+    """
+
+    def __init__(self, findings: Findings):
+        self._checklists = {c.id: i for i, c in enumerate(findings.checklists, 1)}
+
+    def of(self, checklist_id: str, number: str) -> str:
+        n = self._checklists.get(checklist_id)
+        return f"{n}.{number}" if n is not None and number else number
+
+    def ref(self, q: QuestionResult) -> QuestionRef:
+        return QuestionRef(self.of(q.checklist_id, q.number), question_anchor(q.checklist_id, q.question_id))
+
+
+def checklist_reasons(c: ChecklistResult, numbers: _Numbers, method: Method) -> tuple[Reason, ...]:
+    """ "Why this rating" for one checklist, in whole sentences that name questions by the report's
+    numbers, the decisive one first: a critical red flag, a red flag that raised the rating, or the
+    exposure × controls matrix cell (with the exposure question that set the level).
+
+    Written here rather than taken from scoring's one-line reasons (made for the terminal, which
+    name checklists by id and cut question texts): a board reads these. The rule is scoring's
+    (findings/rating.py); only the wording is the report's.
+    """
+    from ..findings.rating import matrix_rating
+
+    questions = [q for s in c.sections for q in s.questions]
+    cell = matrix_rating(Exposure(c.exposure) if c.exposure else None, c.score)
+    if c.rating is None:
+        return (Reason("Not rated: every question in scope is not applicable, for information only, or not "
+                       "asked."),)
+    matrix = [_exposure_reason(c, questions, numbers), _controls_reason(c, cell)]
+    flag_reasons, decided_by_flag = _flag_reasons(questions, cell, numbers, method)
+    ordered = (flag_reasons + matrix) if decided_by_flag else (matrix + flag_reasons)
+    gaps = sum(q.status is Status.gap for q in questions)
+    if c.scored_in_scope:
+        text = (f"{c.scored_answered} of the {c.scored_in_scope} scored questions that apply are answered "
+                f"(coverage {c.coverage * 100:.0f}%)" if c.coverage is not None else "")
+        if gaps:
+            are = "question is a gap" if gaps == 1 else "questions are gaps"
+            text += (f"; {gaps} {are} (unanswered, skipped, \u201cdon\u2019t know\u201d or an unexplained "
+                     "\u201cnot applicable\u201d), counted as the worst answer")
+        ordered.append(Reason(text + "."))
+    return tuple(ordered)
+
+
+def _flag_reasons(questions: Sequence[QuestionResult], cell: Rating | None, numbers: _Numbers,
+                  method: Method) -> tuple[list[Reason], bool]:
+    """The red-flag sentences, and whether a red flag (rather than the matrix cell) decided the rating."""
+    flags = [q for q in questions if q.red_flag]
+    critical = [numbers.ref(q) for q in flags if q.severity == "critical"]
+    high = [numbers.ref(q) for q in flags if q.severity != "critical"]
+    floor = rating_label(Rating(method.red_flag_floor)).lower()
+    out: list[Reason] = []
+    decided = False
+    if critical:
+        out.append(Reason(f"{_flags(len(critical), 'critical red flag')} makes the rating critical, whatever the "
+                          "other answers. See questions", tuple(critical)))
+        decided = cell is not Rating.critical
+    if high:
+        if not critical and (cell is None or _SEVERITY[cell] < _SEVERITY[Rating(method.red_flag_floor)]):
+            out.append(Reason(f"Raised to {floor} by {_flags(len(high), 'red flag')}: an answer a checklist marks "
+                              f"as serious rates it at least {floor}. See questions", tuple(high)))
+            decided = True
+        else:
+            out.append(Reason(f"{_flags(len(high), 'red flag').capitalize()} would on "
+                              f"{'its' if len(high) == 1 else 'their'} own have rated it at least {floor}. "
+                              "See questions", tuple(high)))
+    return out, decided
+
+
+def _exposure_reason(c: ChecklistResult, questions: Sequence[QuestionResult], numbers: _Numbers) -> Reason:
+    if c.exposure is None:
+        return Reason("This checklist asks no exposure question, so it is rated on the medium-exposure row "
+                      "of the matrix: by its controls alone.")
+    source = next((q for q in questions if q.role == "exposure" and q.exposure == c.exposure
+                   and q.status is not Status.out_of_scope), None)
+    if c.exposure == "none" or source is None:
+        return Reason("Exposure is none: no exposure question that applies says the subject is exposed.")
+    counted = (" (not known, so counted as the highest level its scale allows)" if source.status is Status.gap
+               else "")
+    answer = source.answer or "no answer"
+    return Reason(f"Exposure is {c.exposure}, from the answer \u201c{answer}\u201d{counted}. See question",
+                  (numbers.ref(source),))
+
+
+def _controls_reason(c: ChecklistResult, cell: Rating | None) -> Reason:
+    if c.score is None:
+        controls = "No control question is scored (all not applicable), so exposure alone decides"
+    else:
+        controls = f"The controls score of {c.score:.1f} is in the {c.controls_band} band ({_band_range(c.controls_band)})"
+    return Reason(f"{controls}; in the exposure \u00d7 controls matrix that gives "
+                  f"{rating_label(cell).lower() if cell else 'no rating'}.")
+
+
+def _band_range(name: str | None) -> str:
+    from ..findings.rating import band_range
+
+    return band_range(name).replace("\u2013", " to ") if name else ""
+
+
+def overall_reasons(findings: Findings, views: Sequence[ChecklistView], numbers: _Numbers,
+                    method: Method) -> tuple[Reason, ...]:
+    """The overall rating is the most severe checklist rating: say which, then that checklist's first reason."""
+    rating = findings.overall.rating
+    if rating is None:
+        return (Reason("Not rated: nothing in scope is scored in any checklist."),)
+    decisive = [v for v in views if v.rating == rating.value]
+    out = [Reason(f"{rating_label(rating)}: the most severe checklist rating, never an average, from "
+                  f"{_and(v.title for v in decisive)}.")]
+    if decisive:  # what decided the first such checklist, in one sentence: its red flag or matrix cell
+        from ..findings.rating import matrix_rating
+
+        first = next(c for c in findings.checklists if c.id == decisive[0].id)
+        cell = matrix_rating(Exposure(first.exposure) if first.exposure else None, first.score)
+        flags, decided = _flag_reasons([q for s in first.sections for q in s.questions], cell, numbers, method)
+        out += [flags[0]] if decided else [_matrix_in_one(first, numbers), *flags]
+    return tuple(out)  # the pooled controls score is in the summary table and under the rating, labelled
+
+
+def _matrix_in_one(c: ChecklistResult, numbers: _Numbers) -> Reason:
+    """ "Exposure severe and controls 50.0 (weak band) give critical in the exposure × controls matrix." """
+    from ..findings.rating import matrix_rating
+
+    cell = matrix_rating(Exposure(c.exposure) if c.exposure else None, c.score)
+    exposure = f"exposure {c.exposure}" if c.exposure else "no exposure question (the medium row)"
+    controls = f"controls {c.score:.1f} ({c.controls_band} band)" if c.score is not None else "no controls score"
+    source = next((q for s in c.sections for q in s.questions if q.role == "exposure" and q.exposure == c.exposure
+                   and c.exposure != "none" and q.status is not Status.out_of_scope), None)
+    text = (f"In {c.title}, {exposure} and {controls} give {rating_label(cell).lower() if cell else 'no rating'} in "
+            "the exposure \u00d7 controls matrix.")
+    if source is None:
+        return Reason(text)
+    return Reason(text + " See question", (numbers.ref(source),))
+
+
+_SEVERITY = {Rating.low: 0, Rating.medium: 1, Rating.high: 2, Rating.critical: 3}
+
+
+def _flags(n: int, word: str) -> str:
+    return f"1 {word}" if n == 1 else f"{n} {word}s"
+
+
+def _and(items: Iterable[str]) -> str:
+    names = list(items)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def short_name(source: Source | None, fallback: str) -> str:
+    """How a footnote names a source: the authors' family names, else the publisher, else the title.
+
+    A name written with its family name in capitals ("LIU Hongchun") gives that word; otherwise
+    the last word ("Qian Cheng" -> "Cheng"). Three or more authors: the first, "et al.".
+    """
+    if source is None:
+        return shorten(fallback, 40)
+    if source.authors:
+        families = [_family_name(a) for a in source.authors]
+        if len(families) == 1:
+            return families[0]
+        if len(families) == 2:
+            return f"{families[0]} and {families[1]}"
+        return f"{families[0]} et al."
+    if source.publisher:
+        return source.publisher
+    return _words(source.title, 40)
+
+
+def _family_name(name: str) -> str:
+    words = name.replace(",", " ").split()
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals:
+        return capitals[0].capitalize()
+    return words[-1] if words else name
+
+
+def _words(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words with an ellipsis (never inside a word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:\u2014-")
+    return (cut or text[: limit - 1]) + "\u2026"
+
+
+def wrap_words(text: str, width: int, max_lines: int = 2) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` characters, broken between words (chart labels).
+
+    Only a text too long for ``max_lines`` lines is shortened, and then between words.
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1:])
+        lines = lines[: max_lines - 1] + [_words(rest, width)]
+    return tuple(lines)
+
+
 class _Bibliography:
     """Numbers sources in the order the report first cites them."""
 
@@ -497,11 +770,13 @@ class _Bibliography:
         for source_id, ref in self.refs.items():
             s = self.sources.get(source_id)
             if s is None:  # scoring saw a source the registry lacks: still list what we know
-                out.append(BibEntry(ref, source_id, None, source_id, None, None, None, self.counts[source_id]))
+                out.append(BibEntry(ref, source_id, None, source_id, None, None, None, self.counts[source_id],
+                                    short=short_name(None, source_id)))
                 continue
             out.append(BibEntry(
                 ref=ref, id=s.id, authors=_authors(s.authors), title=s.title, publisher=s.publisher,
-                date=s.date, url=s.url, citations=self.counts[source_id], notes=s.notes))
+                date=s.date, url=s.url, citations=self.counts[source_id], notes=s.notes,
+                short=short_name(s, s.title)))
         return tuple(out)
 
 
@@ -515,7 +790,8 @@ def _authors(authors: Sequence[str] | None) -> str | None:
 
 def _question(checklist_number: int, q: QuestionResult, bib: _Bibliography | None) -> QuestionView:
     footnotes = tuple(
-        Footnote(bib.cite(c.source_id), c.source_id, c.source_title, c.locator, unquoted(c.quote))
+        Footnote(bib.cite(c.source_id), c.source_id, c.source_title,
+                 short_name(bib.sources.get(c.source_id), c.source_title), c.locator, unquoted(c.quote))
         for c in q.citations) if bib is not None else ()
     return QuestionView(
         anchor=question_anchor(q.checklist_id, q.question_id), number=f"{checklist_number}.{q.number}", text=q.text,
@@ -564,7 +840,8 @@ def _section(checklist_number: int, number: int, checklist_id: str, s: SectionRe
 
 
 def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
-               rating_of: Callable[[float], Rating | None] | None) -> ChecklistView:
+               rating_of: Callable[[float], Rating | None] | None, method: Method,
+               numbers: _Numbers) -> ChecklistView:
     sections = tuple(_section(number, i, c.id, s, bib, rating_of) for i, s in enumerate(c.sections, 1))
     # Findings count statuses for the whole assessment only; a checklist's counts are its own.
     statuses = [q.status for s in c.sections for q in s.questions]
@@ -574,43 +851,71 @@ def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
     return ChecklistView(
         anchor="c-" + _slug(c.id), number=number, id=c.id, title=c.title, version=c.version, score=c.score,
         score_text=score_text(c.score), rating=_value(c.rating), rating_label=rating_label(c.rating),
-        rating_class=rating_class(c.rating), reasons=tuple(c.reasons), sections=sections, counts=counts,
+        rating_class=rating_class(c.rating), reasons=checklist_reasons(c, numbers, method),
+        sections=sections, counts=counts,
         exposure=c.exposure, exposure_text=exposure_text(c.exposure), coverage=c.coverage,
         coverage_text=coverage_text(c.coverage, c.scored_answered, c.scored_in_scope), controls_band=c.controls_band)
 
 
-def _flag(q: QuestionResult, titles: Mapping[str, str]) -> FlagView:
-    return FlagView(anchor=question_anchor(q.checklist_id, q.question_id), number=q.number,
+def _flag(q: QuestionResult, titles: Mapping[str, str], numbers: _Numbers) -> FlagView:
+    return FlagView(anchor=question_anchor(q.checklist_id, q.question_id), number=numbers.of(q.checklist_id, q.number),
                     checklist_title=titles.get(q.checklist_id, q.checklist_id), text=q.text,
                     answer=_answer_text(q), action=q.action)
 
 
-def _action(a: Any, findings: Findings, titles: Mapping[str, str]) -> ActionView:
+def _action(a: Any, titles: Mapping[str, str], numbers: _Numbers, tracked: Any = None) -> ActionView:
     risk_class = "gap" if a.kind == "gap" else f"risk-{max(0, min(3, a.risk))}"
-    risk = GAP_RISK_LABEL if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
+    risk = GAP_SHORT_LABEL if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
+    follow: dict[str, Any] = {}
+    if tracked is not None:
+        follow = dict(id=tracked.id, status=tracked.status, owner=tracked.owner, due=tracked.due,
+                      overdue=tracked.overdue, follow_up=follow_up_text(tracked))
     return ActionView(
-        priority=a.priority, anchor=question_anchor(a.checklist_id, a.question_id), number=a.number,
+        priority=a.priority, anchor=question_anchor(a.checklist_id, a.question_id),
+        number=numbers.of(a.checklist_id, a.number),
         checklist_title=titles.get(a.checklist_id, a.checklist_id), question=a.question, action=a.action,
         kind=a.kind, kind_label="Answer this question" if a.kind == "gap" else "Reduce the risk",
-        risk_label=risk, risk_class=risk_class)
+        risk_label=risk, risk_class=risk_class, red_flag=getattr(a, "red_flag", False), **follow)
+
+
+ACTION_STATUS_LABELS = {"open": "Open", "in-progress": "In progress", "done": "Done",
+                        "risk-accepted": "Risk accepted"}
+
+
+def follow_up_text(tracked: Any) -> str:
+    """One line of an action's follow-up, the same in every format (and the portfolio report)."""
+    parts = [f"ID {tracked.id}", ACTION_STATUS_LABELS.get(tracked.status, tracked.status)]
+    if tracked.updated_at is not None:  # followed up: say who owns it and by when, even if nobody does
+        parts += [f"owner {tracked.owner}" if tracked.owner else "no owner",
+                  f"due {tracked.due}" + (" (overdue)" if tracked.overdue else "") if tracked.due else "no due date"]
+    return " \u00b7 ".join(parts)
 
 
 CHART_WIDTH = 480.0
-CHART_LABEL = 190.0
-CHART_ROW = 15.0
-CHART_TOP = 16.0  # room for the axis labels
+CHART_LABEL = 232.0
+CHART_ROW = 11.0  # one line of label; a two-line label adds CHART_LINE
+CHART_LINE = 7.5
+CHART_TOP = 14.0  # room for the axis labels
+# Characters per label line: the label column (less its gap) over an average glyph width of about
+# 0.55 em at 7.2 units (checklists, bold) and 6.6 units (sections).
+CHART_CHARS = {"checklist": 52, "section": 62}
 
 
 def _chart(checklists: Sequence[ChecklistView]) -> Chart:
     rows: list[ChartRow] = []
     y = CHART_TOP
+
+    def add(title: str, level: str, score_text: str, score: float | None, rating_class: str) -> None:
+        nonlocal y
+        label = wrap_words(title, CHART_CHARS[level])
+        rows.append(ChartRow(label, level, score_text, _bar(score), rating_class, y))
+        y += CHART_ROW + CHART_LINE * (len(label) - 1)
+
     for c in checklists:
-        rows.append(ChartRow(shorten(c.title, 34), "checklist", c.score_text, _bar(c.score), c.rating_class, y))
-        y += CHART_ROW
+        add(f"{c.number} {c.title}", "checklist", c.score_text, c.score, c.rating_class)
         for s in c.sections:
-            rows.append(ChartRow(shorten(s.title, 38), "section", s.score_text, _bar(s.score), s.rating_class, y))
-            y += CHART_ROW
-        y += 5
+            add(f"{c.number}.{s.number} {s.title}", "section", s.score_text, s.score, s.rating_class)
+        y += 4
     bar_width = CHART_WIDTH - CHART_LABEL - 30
     return Chart(width=CHART_WIDTH, height=y + 4, label_width=CHART_LABEL, bar_width=bar_width,
                  row_height=CHART_ROW, rows=tuple(rows))
@@ -626,7 +931,8 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _audit(findings: Findings, assessment: Assessment, checklists: Mapping[str, ChecklistInfo],
-           data: bytes, file_name: str, generated_at: dt.datetime, version: str, renderer: str) -> Audit:
+           data: bytes, file_name: str, generated_at: dt.datetime, version: str, renderer: str,
+           report_numbers: _Numbers) -> Audit:
     prints = []
     for ref in assessment.checklists:
         info = checklists.get(ref.id)
@@ -655,7 +961,8 @@ def _audit(findings: Findings, assessment: Assessment, checklists: Mapping[str, 
                 history.append(HistoryRow(
                     anchor=question_anchor(checklist_id, question_id),
                     checklist_title=titles.get(checklist_id, checklist_id),
-                    number=q.number if q else "", question=q.text if q else question_id,
+                    number=report_numbers.of(checklist_id, q.number) if q else "",
+                    question=q.text if q else question_id,
                     changes=len(answer.history), answered_by=answer.answered_by,
                     answered_at=_short_time(answer.answered_at) or ""))
     return Audit(
