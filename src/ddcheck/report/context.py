@@ -809,7 +809,13 @@ def _answer_text(q: QuestionResult) -> str:
     return {Status.gap: "Not answered", Status.out_of_scope: "Not asked"}.get(q.status, "")
 
 
+EXPOSURE_CLASSES = {"none": "risk-0", "low": "risk-1", "medium": "risk-2", "high": "risk-3", "severe": "risk-3"}
+
+
 def _risk_label(q: QuestionResult) -> str:
+    if q.role == "exposure" and q.status in (Status.answered, Status.gap) and q.exposure:
+        counted = " (not known: counted as the highest)" if q.status is Status.gap else ""
+        return f"Exposure {q.exposure}{counted}"
     if q.status is Status.gap:
         return GAP_RISK_LABEL
     if q.status is Status.na:
@@ -822,6 +828,8 @@ def _risk_label(q: QuestionResult) -> str:
 
 
 def _risk_class(q: QuestionResult) -> str:
+    if q.role == "exposure" and q.status is Status.answered and q.exposure:
+        return EXPOSURE_CLASSES.get(q.exposure, "na")
     if q.status is Status.answered and q.risk is not None:
         return f"risk-{max(0, min(3, q.risk))}"
     return {Status.gap: "gap", Status.na: "na", Status.info: "info"}.get(q.status, "na")
