@@ -102,22 +102,10 @@ def test_a_changed_checklist_is_flagged_on_the_audit_page():
 def test_method_bands_follow_the_scoring_constants():
     method = build_method(BANDS, RED_FLAG_FLOOR)
     assert [b.rating for b in method.bands] == [r.value for _, r in BANDS]
-    assert method.bands[0].rule == f"controls score {BANDS[0][0]:g} to 100"
-    assert method.bands[1].rule == f"controls score {BANDS[1][0]:g} to under {BANDS[0][0]:g}"
+    assert method.bands[0].rule == f"score {BANDS[0][0]:g} to 100"
+    assert method.bands[1].rule == f"score {BANDS[1][0]:g} to under {BANDS[0][0]:g}"
     assert any("high risk" in p for p in method.paragraphs)  # the red-flag floor, in words
     assert RED_FLAG_FLOOR is Rating.high
-
-
-def test_method_matrix_follows_the_rating_constants():
-    from ddcheck.findings.rating import CONTROL_BANDS, MATRIX
-
-    method = build_method(BANDS, RED_FLAG_FLOOR, [(e.value, r) for e, r in MATRIX.items()], CONTROL_BANDS)
-    assert method.matrix_columns == ("strong (85–100)", "adequate (65–85)", "weak (40–65)", "poor (0–40)")
-    assert [(row.exposure, [c.rating for c in row.cells]) for row in method.matrix] == [
-        ("none", ["low", "low", "low", "medium"]), ("low", ["low", "low", "medium", "high"]),
-        ("medium", ["low", "medium", "high", "critical"]), ("high", ["medium", "high", "high", "critical"]),
-        ("severe", ["high", "high", "critical", "critical"])]
-    assert [b.rating for b in method.bands] == [c.rating for c in method.matrix[2].cells]  # the medium row
 
 
 def test_each_checklist_view_carries_exposure_controls_coverage_and_rating(ctx):
@@ -182,3 +170,30 @@ def test_only_the_assessed_checklists_are_fingerprinted():
     wider = dataclasses.replace(lib, checklists={**lib.checklists, "other": Unassessed()})
     c = make_context(a, b"x", score(a, lib), wider, "a.yaml", generated_at=NOW)
     assert [p.matches for p in c.audit.checklists] == [True]
+
+
+def test_the_matrix_places_each_checklist_in_the_cell_scoring_rates_it_by():
+    from ddcheck.checklists.model import Exposure
+    from ddcheck.findings.rating import CONTROL_BANDS, NO_CONTROLS, NOT_ASSESSED, controls_band, matrix_rating
+    from ddcheck.checklists.library import load_library
+    from ddcheck.report.pipeline import make_context, read_assessment, score
+    from ddcheck.report.context import rating_label
+    from ddcheck.resources import bundled
+
+    lib = load_library()
+    for example in sorted(bundled("examples").glob("*.yaml")):
+        a, data = read_assessment(example)
+        findings = score(a, lib)
+        ctx = make_context(a, data, findings, lib, example.name)
+        bands = [name for _, name in CONTROL_BANDS]
+        placed = {}
+        for row in ctx.matrix.rows:
+            for band, cell in zip(bands, row.cells):
+                for n in cell.checklists:
+                    placed[n] = (row.exposure, band, cell.rating_label)
+        assert set(placed) == {c.number for c in ctx.checklists}
+        for view, c in zip(ctx.checklists, findings.checklists):
+            exposure = c.exposure or NOT_ASSESSED.value
+            band = controls_band(c.score) or NO_CONTROLS
+            cell = matrix_rating(Exposure(c.exposure) if c.exposure else None, c.score)
+            assert placed[view.number] == (exposure, band, rating_label(cell))

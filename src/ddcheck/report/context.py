@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..answers.assessment import Assessment
-from ..checklists.model import Exposure, Source, unquoted
+from ..checklists.model import Source, unquoted
 from ..findings.model import (ChecklistResult, Counts, Findings, QuestionResult, Rating, SectionResult,
                         Status)
 
@@ -31,6 +31,29 @@ DISCLAIMER = (
     "risk rating does not mean that no human-rights harm exists. Use it to decide what to look at "
     "next, not to conclude that due diligence is complete."
 )
+
+CONFIDENTIALITY = ("Confidential. Prepared for {organisation}; it names suppliers, partners and the people who "
+                   "answered. Share it only with those who need it.")
+
+
+def report_id(data: bytes, generated_at: dt.datetime) -> str:
+    """An id to quote when discussing a report: its date and the start of the assessment's SHA-256.
+
+    The same file rendered the same day (or with the same SOURCE_DATE_EPOCH) gets the same id.
+    """
+    return f"DDR-{generated_at:%Y%m%d}-{hashlib.sha256(data).hexdigest()[:8].upper()}"
+
+
+def _scope(assessment: Assessment, findings: Findings) -> str:
+    c = findings.counts
+    n = len(findings.checklists)
+    checklists = "the checklist" if n == 1 else f"the {n} checklists"
+    return (f"This report covers {assessment.meta.subject}, assessed for {assessment.meta.organisation} "
+            f"against {checklists} listed above, as answered by {assessment.meta.assessor} "
+            f"(assessment dated {assessment.meta.date.isoformat()}). {c.answered} questions were answered and "
+            f"{c.gaps} left open, which count as the worst answer; {c.out_of_scope} were not asked, given "
+            "earlier answers. Nothing outside these answers was examined.")
+
 
 RATING_LABELS = {
     Rating.low: "Low risk",
@@ -112,7 +135,7 @@ class ChecklistView:
     id: str
     title: str
     version: str
-    score: float | None  # the controls score
+    score: float | None
     score_text: str
     rating: str | None
     rating_label: str
@@ -122,8 +145,8 @@ class ChecklistView:
     counts: Counts
     exposure: str | None = None  # none..severe; None: the checklist asks no exposure question
     exposure_text: str = ""  # "Severe", or "Not assessed"
-    coverage: float | None = None  # 0-1
-    coverage_text: str = ""  # "85% (11 of 13)"
+    coverage: float | None = None  # 0-1: answered share of the scored questions that apply
+    coverage_text: str = ""  # "83% (10 of 12)"
     controls_band: str | None = None  # strong, adequate, weak, poor
 
 
@@ -145,7 +168,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Overall:
-    score: float | None  # the pooled controls score (shown; the rating is the worst checklist rating)
+    score: float | None  # the pooled controls score (shown; the rating is the most severe checklist rating)
     score_text: str
     rating: str | None
     rating_label: str
@@ -183,7 +206,34 @@ class Chart:
     def description(self) -> str:
         """The chart in words: its alternative text for screen readers (PDF/UA, HTML)."""
         scores = "; ".join(f"{' '.join(r.label)}: {r.score_text}" for r in self.rows)
-        return f"Bar chart of scores from 0 to 100 (controls scores: 100 means every control in place). {scores}."
+        return f"Bar chart of scores from 0 to 100 (100 means no risk found). {scores}."
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    rating_class: str
+    rating_label: str
+    checklists: tuple[int, ...]  # numbers of the checklists that sit in this cell
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    exposure: str  # "severe" .. "none"
+    cells: tuple[MatrixCell, ...]  # by controls band, strong to poor
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """The exposure x controls matrix of the rating rule, each checklist placed in its cell (SVG)."""
+
+    columns: tuple[str, ...]  # controls bands, strong to poor, with their score ranges
+    rows: tuple[MatrixRow, ...]  # exposure levels, most severe first
+    placed: tuple[str, ...]  # one line per checklist: where it sits and why ("assumed" exposure...)
+
+    @property
+    def description(self) -> str:
+        return ("Exposure \u00d7 controls matrix: rows are exposure levels from severe to none, columns "
+                "controls bands from strong to poor, each cell the rating it gives. " + " ".join(self.placed))
 
 
 @dataclass(frozen=True)
@@ -253,20 +303,10 @@ class Band:
 
 
 @dataclass(frozen=True)
-class MatrixRow:
-    """One exposure level of the exposure × controls matrix: the rating for each controls band."""
-
-    exposure: str
-    cells: tuple[Band, ...]  # one per controls band, best first (label, colour class)
-
-
-@dataclass(frozen=True)
 class Method:
     paragraphs: tuple[str, ...]
     bands: tuple[Band, ...]
-    matrix_columns: tuple[str, ...] = ()  # controls bands, e.g. "strong (85–100)"
-    matrix: tuple[MatrixRow, ...] = ()
-    red_flag_floor: str = "high"  # the rating a red flag of severity "high" raises a checklist to, at least
+    red_flag_floor: str = "high"  # the rating a red flag raises an assessment to, at least
 
 
 @dataclass(frozen=True)
@@ -330,10 +370,14 @@ class ReportContext:
     red_flags: tuple[FlagView, ...]
     actions: tuple[ActionView, ...]
     chart: Chart
+    matrix: RiskMatrix | None
     sources: tuple[BibEntry, ...]
     method: Method
     audit: Audit
     disclaimer: str
+    report_id: str = ""  # "DDR-20250214-1A2B3C4D": generation date and the assessment file's fingerprint
+    confidentiality: str = ""
+    scope: str = ""  # what the report covers, in one paragraph, for the cover
     orphans: tuple[Orphan, ...] = field(default_factory=tuple)
 
     def texts(self) -> Iterable[str]:
@@ -377,13 +421,15 @@ def build_context(
     numbers = _Numbers(findings)
     checklist_views = tuple(
         _checklist(i, result, bib, rating_of, method, numbers) for i, result in enumerate(findings.checklists, 1))
-    o = findings.overall
     overall = Overall(
-        score=o.score, score_text=score_text(o.score),
-        rating=_value(o.rating), rating_label=rating_label(o.rating),
-        rating_class=rating_class(o.rating), reasons=overall_reasons(findings, checklist_views, numbers, method),
-        exposure=o.exposure, exposure_text=exposure_text(o.exposure), coverage=o.coverage,
-        coverage_text=coverage_text(o.coverage, o.scored_answered, o.scored_in_scope))
+        score=findings.overall.score, score_text=score_text(findings.overall.score),
+        rating=_value(findings.overall.rating), rating_label=rating_label(findings.overall.rating),
+        rating_class=rating_class(findings.overall.rating),
+        reasons=overall_reasons(findings, checklist_views, numbers),
+        exposure=findings.overall.exposure, exposure_text=exposure_text(findings.overall.exposure),
+        coverage=findings.overall.coverage,
+        coverage_text=coverage_text(findings.overall.coverage, findings.overall.scored_answered,
+                                    findings.overall.scored_in_scope))
     return ReportContext(
         title=REPORT_TITLE,
         organisation=assessment.meta.organisation,
@@ -397,17 +443,21 @@ def build_context(
         actions=tuple(_action(a, titles, numbers, (follow_up or {}).get(a.priority))
                       for a in sorted(findings.actions, key=lambda a: a.priority)),
         chart=_chart(checklist_views),
+        matrix=risk_matrix(findings, checklist_views),
         sources=bib.entries(),
         method=method,
         audit=_audit(findings, assessment, checklists, assessment_bytes, file_name, generated_at,
                      ddcheck_version, renderer, numbers),
         disclaimer=DISCLAIMER,
+        report_id=report_id(assessment_bytes, generated_at),
+        confidentiality=CONFIDENTIALITY.format(organisation=assessment.meta.organisation),
+        scope=_scope(assessment, findings),
         orphans=tuple(Orphan(o.checklist_id, o.question_id, o.answer) for o in findings.orphans),
     )
 
 
 def score_text(score: float | None) -> str:
-    """Controls scores run from 0 to 100, and 100 means every control in place (see the method); one decimal."""
+    """Scores run from 0 to 100, and 100 means no risk found (see the method); one decimal, as scored."""
     return NO_SCORE if score is None else f"{score:.1f}"
 
 
@@ -417,7 +467,7 @@ def exposure_text(exposure: str | None) -> str:
 
 
 def coverage_text(coverage: float | None, answered: int, in_scope: int) -> str:
-    """ "85% (11 of 13)": share of the in-scope scored questions answered, with the counts behind it."""
+    """ "83% (10 of 12)": the answered share of the scored questions that apply, with the counts behind it."""
     if coverage is None:
         return NO_SCORE
     return f"{coverage * 100:.0f}% ({answered} of {in_scope})"
@@ -431,67 +481,47 @@ def rating_class(rating: Rating | None) -> str:
     return f"rating-{rating.value}" if rating is not None else "rating-none"
 
 
-def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating,
-                 matrix: Sequence[tuple[str, Sequence[Rating]]] = (),
-                 controls: Sequence[tuple[float, str]] = ()) -> Method:
+def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating) -> Method:
     """The method page, from the scoring rule's own constants so the two cannot drift apart.
 
-    ``bands`` are (lower bound, rating), best first, as ``rating.BANDS`` holds them (the rating of a
-    checklist that asks no exposure question); ``matrix`` the exposure × controls matrix as
-    (exposure level, ratings by controls band) and ``controls`` the controls bands as (lower bound, name),
-    as ``rating.MATRIX`` and ``rating.CONTROL_BANDS`` hold them.
+    ``bands`` are (lower bound, rating), best first, as ``scoring.BANDS`` holds them.
     """
-    floor = rating_label(red_flag_floor).lower()
-    columns = []
-    upper = 100.0
-    for lower, name in controls:
-        columns.append(f"{name} ({lower:g}\u2013{upper:g})")
-        upper = lower
-    rows = tuple(MatrixRow(level, tuple(Band(r.value, rating_label(r), rating_class(r), column)
-                                        for r, column in zip(ratings, columns)))
-                 for level, ratings in matrix)
-    return Method(
-        paragraphs=(
-            "Each checklist is judged on two measures kept apart: exposure (where risk may lie, e.g. "
-            "sourcing from a region with documented forced labour) and controls (how well the company "
-            "manages it). Exposure questions give a level from none to severe; the checklist\u2019s "
-            "exposure is the highest level among its exposure questions in scope. An exposure question "
-            "left unanswered, skipped or answered \u201cdon\u2019t know\u201d counts as its scale\u2019s "
-            "highest level.",
-            "Control answers carry the risk their checklist gives them, from 0 (none) to 3 (high); a "
-            "question answered with several values counts its riskiest one. Each control question adds "
-            "its weight \u00d7 its risk to a risk total and its weight \u00d7 the highest risk of its "
-            "scale to a maximum. Controls score = 100 \u00d7 (1 \u2212 risk total \u00f7 maximum), rounded "
-            "to one decimal: 100 means every control in place.",
-            "Gaps \u2014 control questions left unanswered, skipped, answered \u201cdon\u2019t know\u201d, "
-            "or \u201cnot applicable\u201d without a note or against an exposure answer \u2014 count as "
-            "the worst answer. \u201cNot applicable\u201d answers with a note are left out of both sums. A "
-            "control question not asked because an exposure answer rules it out counts as met (0 of its "
-            "maximum), so a lower exposure answer never lowers the score. Text, number and date questions "
-            "are for information.",
-            "Coverage is the share of the in-scope scored questions (exposure and control) that are "
-            "answered. The rating is the cell of the exposure \u00d7 controls matrix below; a checklist "
-            "that asks no exposure question is rated on the medium row, i.e. by the controls bands alone. "
-            f"A red flag \u2014 an answer a checklist marks as serious on its own \u2014 makes the rating "
-            f"at least {floor}; a critical red flag makes it critical. The overall rating is the most "
-            "severe checklist rating, never an average.",
-        ),
-        bands=tuple(_band_rows(bands)),
-        red_flag_floor=red_flag_floor.value,
-        matrix_columns=tuple(columns),
-        matrix=rows,
-    )
-
-
-def _band_rows(bands: Sequence[tuple[float, Rating]]) -> list[Band]:
     rows = []
     upper = 100.0
     for lower, rating in bands:
-        rule = (f"controls score {lower:g} to 100" if upper == 100.0 and lower < 100 else
-                f"controls score {lower:g} to under {upper:g}")
+        rule = (f"score {lower:g} to 100" if upper == 100.0 and lower < 100 else
+                f"score {lower:g} to under {upper:g}")
         rows.append(Band(rating.value, rating_label(rating), rating_class(rating), rule))
         upper = lower
-    return rows
+    floor = rating_label(red_flag_floor).lower()
+    return Method(
+        paragraphs=(
+            "Every scored answer carries the risk that its checklist gives it, from 0 (none) to 3 "
+            "(high); a question answered with several values counts its riskiest one. Each question "
+            "adds its weight \u00d7 its risk to a risk total, and its weight \u00d7 the highest risk "
+            "of its scale to a maximum.",
+            "Score = 100 \u00d7 (1 \u2212 risk total \u00f7 maximum), rounded to one decimal: 100 "
+            "means no risk was found, 0 that every question has the worst answer. Sections, "
+            "checklists and the whole assessment each sum their own questions; a checklist\u2019s "
+            "score is not the average of its sections.",
+            "Gaps \u2014 questions left unanswered, skipped, or answered \u201cdon\u2019t know\u201d "
+            "\u2014 count as the worst answer, so an incomplete assessment never looks better than "
+            "a completed one. Answers of \u201cnot applicable\u201d are left out of both sums, and "
+            "so are questions the checklist does not ask given earlier answers. Text, number and "
+            "date questions are shown for information and not scored.",
+            "This score measures controls. A checklist\u2019s rating combines it with exposure, the "
+            "highest exposure level its exposure questions record (a \u201cdon\u2019t know\u201d counts as "
+            "the highest): the exposure \u00d7 controls matrix in the executive summary gives the rating "
+            "for each pair, so strong controls cannot make severe exposure low risk. A checklist that "
+            "asks no exposure question is rated on the medium-exposure row, the bands below.",
+            f"A red flag \u2014 an answer a checklist marks as serious on its own \u2014 raises the rating "
+            f"to at least {floor}, or to critical risk when the checklist marks it critical, whatever "
+            "the other answers. The overall rating is the most severe checklist rating; checklists "
+            "are never averaged.",
+        ),
+        bands=tuple(rows),
+        red_flag_floor=red_flag_floor.value,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -561,137 +591,119 @@ class _Numbers:
         return QuestionRef(self.of(q.checklist_id, q.number), question_anchor(q.checklist_id, q.question_id))
 
 
-def checklist_reasons(c: ChecklistResult, numbers: _Numbers, method: Method) -> tuple[Reason, ...]:
-    """ "Why this rating" for one checklist, in whole sentences that name questions by the report's
-    numbers, the decisive one first: a critical red flag, a red flag that raised the rating, or the
-    exposure × controls matrix cell (with the exposure question that set the level).
+def checklist_reasons(c: ChecklistResult, numbers: _Numbers) -> tuple[Reason, ...]:
+    """ "Why this rating" of one checklist, in whole sentences naming questions by the report's numbers.
 
-    Written here rather than taken from scoring's one-line reasons (made for the terminal, which
-    name checklists by id and cut question texts): a board reads these. The rule is scoring's
-    (findings/rating.py); only the wording is the report's.
+    Written here from the findings' measures rather than taken from scoring's one-line reasons
+    (made for the terminal: they name checklists by id and shorten question texts): a board reads
+    these. The rule itself is scoring's (``findings.rating``): exposure row x controls column,
+    then red flags by severity.
     """
     from ..findings.rating import matrix_rating
 
     questions = [q for s in c.sections for q in s.questions]
-    cell = matrix_rating(Exposure(c.exposure) if c.exposure else None, c.score)
-    if c.rating is None:
-        return (Reason("Not rated: every question in scope is not applicable, for information only, or not "
-                       "asked."),)
-    matrix = [_exposure_reason(c, questions, numbers), _controls_reason(c, cell)]
-    flag_reasons, decided_by_flag = _flag_reasons(questions, cell, numbers, method)
-    ordered = (flag_reasons + matrix) if decided_by_flag else (matrix + flag_reasons)
-    gaps = sum(q.status is Status.gap for q in questions)
-    if c.scored_in_scope:
-        text = (f"{c.scored_answered} of the {c.scored_in_scope} scored questions that apply are answered "
-                f"(coverage {c.coverage * 100:.0f}%)" if c.coverage is not None else "")
-        if gaps:
-            are = "question is a gap" if gaps == 1 else "questions are gaps"
-            text += (f"; {gaps} {are} (unanswered, skipped, \u201cdon\u2019t know\u201d or an unexplained "
-                     "\u201cnot applicable\u201d), counted as the worst answer")
-        ordered.append(Reason(text + "."))
-    return tuple(ordered)
-
-
-def _flag_reasons(questions: Sequence[QuestionResult], cell: Rating | None, numbers: _Numbers,
-                  method: Method) -> tuple[list[Reason], bool]:
-    """The red-flag sentences, and whether a red flag (rather than the matrix cell) decided the rating."""
-    flags = [q for q in questions if q.red_flag]
-    critical = [numbers.ref(q) for q in flags if q.severity == "critical"]
-    high = [numbers.ref(q) for q in flags if q.severity != "critical"]
-    floor = rating_label(Rating(method.red_flag_floor)).lower()
     out: list[Reason] = []
-    decided = False
-    if critical:
-        out.append(Reason(f"{_flags(len(critical), 'critical red flag')} makes the rating critical, whatever the "
-                          "other answers. See questions", tuple(critical)))
-        decided = cell is not Rating.critical
-    if high:
-        if not critical and (cell is None or _SEVERITY[cell] < _SEVERITY[Rating(method.red_flag_floor)]):
-            out.append(Reason(f"Raised to {floor} by {_flags(len(high), 'red flag')}: an answer a checklist marks "
-                              f"as serious rates it at least {floor}. See questions", tuple(high)))
-            decided = True
-        else:
-            out.append(Reason(f"{_flags(len(high), 'red flag').capitalize()} would on "
-                              f"{'its' if len(high) == 1 else 'their'} own have rated it at least {floor}. "
-                              "See questions", tuple(high)))
-    return out, decided
-
-
-def _exposure_reason(c: ChecklistResult, questions: Sequence[QuestionResult], numbers: _Numbers) -> Reason:
-    if c.exposure is None:
-        return Reason("This checklist asks no exposure question, so it is rated on the medium-exposure row "
-                      "of the matrix: by its controls alone.")
+    exposure = _exposure(c.exposure)
+    cell = matrix_rating(exposure, c.score)
     source = next((q for q in questions if q.role == "exposure" and q.exposure == c.exposure
-                   and q.status is not Status.out_of_scope), None)
-    if c.exposure == "none" or source is None:
-        return Reason("Exposure is none: no exposure question that applies says the subject is exposed.")
-    counted = (" (not known, so counted as the highest level its scale allows)" if source.status is Status.gap
-               else "")
-    answer = source.answer or "no answer"
-    return Reason(f"Exposure is {c.exposure}, from the answer \u201c{answer}\u201d{counted}. See question",
-                  (numbers.ref(source),))
-
-
-def _controls_reason(c: ChecklistResult, cell: Rating | None) -> Reason:
-    if c.score is None:
-        controls = "No control question is scored (all not applicable), so exposure alone decides"
+                   and q.status is not Status.out_of_scope), None) if c.exposure else None
+    if c.exposure is None:
+        where, refs = "No question of this checklist measures exposure, so medium exposure is assumed", ()
+    elif source is not None:
+        counted = " (not known, so counted at its highest)" if source.status is Status.gap else ""
+        where, refs = f"Exposure is {c.exposure}{counted}, from the answer to question", (numbers.ref(source),)
     else:
-        controls = f"The controls score of {c.score:.1f} is in the {c.controls_band} band ({_band_range(c.controls_band)})"
-    return Reason(f"{controls}; in the exposure \u00d7 controls matrix that gives "
-                  f"{rating_label(cell).lower() if cell else 'no rating'}.")
+        where, refs = f"Exposure is {c.exposure}", ()
+    out.append(Reason(where, refs) if refs else Reason(where + "."))
+    matrix = f"the exposure \u00d7 controls matrix gives {rating_label(cell).lower()}" if cell else "it is not rated"
+    if c.score is None:
+        out.append(Reason(f"No control question counts, so exposure alone decides: {matrix}."))
+    else:
+        out.append(Reason(f"With {c.controls_band} controls (score {c.score:.1f}, band "
+                          f"{_band_words(c.controls_band)}), {matrix}."))
+    out += _flag_reasons(cell, c.rating, [q for q in questions if q.red_flag], numbers)
+    if c.scored_in_scope:
+        gaps = sum(q.status is Status.gap for q in questions)
+        text = f"{c.scored_answered} of {c.scored_in_scope} scored questions in scope are answered"
+        if gaps:
+            text += (f"; {gaps} {'is a gap' if gaps == 1 else 'are gaps'} (unanswered, skipped or "
+                     "\u201cdon\u2019t know\u201d), counted at the worst")
+        out.append(Reason(text + "."))
+    return tuple(out)
 
 
-def _band_range(name: str | None) -> str:
-    from ..findings.rating import band_range
-
-    return band_range(name).replace("\u2013", " to ") if name else ""
-
-
-def overall_reasons(findings: Findings, views: Sequence[ChecklistView], numbers: _Numbers,
-                    method: Method) -> tuple[Reason, ...]:
-    """The overall rating is the most severe checklist rating: say which, then that checklist's first reason."""
-    rating = findings.overall.rating
-    if rating is None:
-        return (Reason("Not rated: nothing in scope is scored in any checklist."),)
-    decisive = [v for v in views if v.rating == rating.value]
-    out = [Reason(f"{rating_label(rating)}: the most severe checklist rating, never an average, from "
-                  f"{_and(v.title for v in decisive)}.")]
-    if decisive:  # what decided the first such checklist, in one sentence: its red flag or matrix cell
-        from ..findings.rating import matrix_rating
-
-        first = next(c for c in findings.checklists if c.id == decisive[0].id)
-        cell = matrix_rating(Exposure(first.exposure) if first.exposure else None, first.score)
-        flags, decided = _flag_reasons([q for s in first.sections for q in s.questions], cell, numbers, method)
-        out += [flags[0]] if decided else [_matrix_in_one(first, numbers), *flags]
-    return tuple(out)  # the pooled controls score is in the summary table and under the rating, labelled
-
-
-def _matrix_in_one(c: ChecklistResult, numbers: _Numbers) -> Reason:
-    """ "Exposure severe and controls 50.0 (weak band) give critical in the exposure × controls matrix." """
+def overall_reasons(findings: Findings, views: Sequence[ChecklistView], numbers: _Numbers) -> tuple[Reason, ...]:
+    o = findings.overall
+    if o.rating is None:
+        return (Reason("Not rated: no checklist scores anything in scope."),)
     from ..findings.rating import matrix_rating
 
-    cell = matrix_rating(Exposure(c.exposure) if c.exposure else None, c.score)
-    exposure = f"exposure {c.exposure}" if c.exposure else "no exposure question (the medium row)"
-    controls = f"controls {c.score:.1f} ({c.controls_band} band)" if c.score is not None else "no controls score"
-    source = next((q for s in c.sections for q in s.questions if q.role == "exposure" and q.exposure == c.exposure
-                   and c.exposure != "none" and q.status is not Status.out_of_scope), None)
-    text = (f"In {c.title}, {exposure} and {controls} give {rating_label(cell).lower() if cell else 'no rating'} in "
-            "the exposure \u00d7 controls matrix.")
-    if source is None:
-        return Reason(text)
-    return Reason(text + " See question", (numbers.ref(source),))
+    decisive = [(v, c) for v, c in zip(views, findings.checklists) if c.rating is o.rating]
+    names = _and([f"{v.number} {v.title}" for v, _ in decisive])
+    by_matrix = all(matrix_rating(_exposure(c.exposure), c.score) is o.rating for _, c in decisive)
+    why = ("where the exposure \u00d7 controls matrix gives " + rating_label(o.rating).lower() if by_matrix
+           else "raised there by red flags")
+    out = [Reason(f"The overall rating is the most severe checklist rating, "
+                  f"{rating_label(o.rating).lower()}, from {'checklist' if len(decisive) == 1 else 'checklists'} "
+                  f"{names}, {why}. The rating never averages checklists.")]
+    flags = list(findings.red_flags)
+    if flags:
+        critical = sum(q.severity == "critical" for q in flags)
+        what = "1 red flag" if len(flags) == 1 else f"{len(flags)} red flags"
+        if critical:
+            what += f" ({critical} critical)"
+        out.append(Reason(f"{what.capitalize()}, listed below: {_questions(flags)}", tuple(numbers.ref(q) for q in flags)))
+    if o.scored_in_scope:
+        out.append(Reason(f"{o.scored_answered} of {o.scored_in_scope} scored questions in scope are answered"
+                          f"; {findings.counts.gaps} left open, counted at the worst. The overall controls score, "
+                          f"{score_text(o.score)}, is shown for reference only."))
+    return tuple(out)
+
+
+def _flag_reasons(cell: Rating | None, rating: Rating | None, flags: Sequence[QuestionResult],
+                  numbers: _Numbers) -> list[Reason]:
+    out = []
+    for severity, floor in (("critical", Rating.critical), ("high", Rating.high)):
+        these = [q for q in flags if (q.severity or "high") == severity]
+        if not these:
+            continue
+        refs = tuple(numbers.ref(q) for q in these)
+        flag = f"{'a' if len(refs) == 1 else str(len(refs))} {severity} red flag{'s' if len(refs) > 1 else ''}"
+        label = rating_label(floor).lower()
+        alone = f"make it {label}" if floor is Rating.critical else f"rate it at least {label}"
+        if rating is floor and (cell is None or _SEVERITY[cell] < _SEVERITY[floor]):
+            out.append(Reason(f"Raised to {label} by {flag}, whatever the other answers: {_questions(these)}", refs))
+        else:
+            out.append(Reason(f"Also {flag}, which alone would {alone}: {_questions(these)}", refs))
+    return out
 
 
 _SEVERITY = {Rating.low: 0, Rating.medium: 1, Rating.high: 2, Rating.critical: 3}
 
 
-def _flags(n: int, word: str) -> str:
-    return f"1 {word}" if n == 1 else f"{n} {word}s"
+def _exposure(level: str | None):
+    from ..checklists.model import Exposure
+
+    return Exposure(level) if level else None
 
 
-def _and(items: Iterable[str]) -> str:
-    names = list(items)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _band_words(band: str | None) -> str:
+    from ..findings.rating import CONTROL_BANDS
+
+    names = [n for _, n in CONTROL_BANDS]
+    if band not in names:
+        return ""
+    i = names.index(band)
+    lower = CONTROL_BANDS[i][0]
+    return f"{lower:g} to 100" if i == 0 else f"{lower:g} to under {CONTROL_BANDS[i - 1][0]:g}"
+
+
+def _questions(items: Sequence[object]) -> str:
+    return "question" if len(items) == 1 else "questions"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def short_name(source: Source | None, fallback: str) -> str:
@@ -859,7 +871,8 @@ def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
     return ChecklistView(
         anchor="c-" + _slug(c.id), number=number, id=c.id, title=c.title, version=c.version, score=c.score,
         score_text=score_text(c.score), rating=_value(c.rating), rating_label=rating_label(c.rating),
-        rating_class=rating_class(c.rating), reasons=checklist_reasons(c, numbers, method),
+        rating_class=rating_class(c.rating),
+        reasons=checklist_reasons(c, numbers),
         sections=sections, counts=counts,
         exposure=c.exposure, exposure_text=exposure_text(c.exposure), coverage=c.coverage,
         coverage_text=coverage_text(c.coverage, c.scored_answered, c.scored_in_scope), controls_band=c.controls_band)
@@ -927,6 +940,35 @@ def _chart(checklists: Sequence[ChecklistView]) -> Chart:
     bar_width = CHART_WIDTH - CHART_LABEL - 30
     return Chart(width=CHART_WIDTH, height=y + 4, label_width=CHART_LABEL, bar_width=bar_width,
                  row_height=CHART_ROW, rows=tuple(rows))
+
+
+def risk_matrix(findings: Findings, views: Sequence[ChecklistView]) -> RiskMatrix | None:
+    """Where each checklist falls in the rating rule's matrix (None when no checklist is rated)."""
+    from ..checklists.model import EXPOSURE_ORDER
+    from ..findings.rating import CONTROL_BANDS, MATRIX, NO_CONTROLS, NOT_ASSESSED, controls_band
+
+    if not any(c.rating for c in findings.checklists):
+        return None
+    bands = [name for _, name in CONTROL_BANDS]
+    spots: dict[tuple[str, str], list[int]] = {}
+    placed = []
+    for view, c in zip(views, findings.checklists):
+        row = c.exposure or NOT_ASSESSED.value
+        column = controls_band(c.score) or NO_CONTROLS
+        spots.setdefault((row, column), []).append(view.number)
+        assumed = "" if c.exposure else " (assumed: no exposure question)"
+        placed.append(f"Checklist {view.number}, {view.title}: exposure {row}{assumed}, controls {column}"
+                      f"{'' if c.score is not None else ' (no control question counts)'}, "
+                      f"{rating_label(MATRIX[_exposure(row)][bands.index(column)]).lower()}"
+                      f"{'' if c.rating is MATRIX[_exposure(row)][bands.index(column)] else ', raised by red flags to ' + rating_label(c.rating).lower()}.")
+    rows = tuple(
+        MatrixRow(level.value, tuple(
+            MatrixCell(rating_class(MATRIX[level][i]), rating_label(MATRIX[level][i]),
+                       tuple(spots.get((level.value, band), ())))
+            for i, band in enumerate(bands)))
+        for level in reversed(EXPOSURE_ORDER))
+    columns = tuple(f"{name.capitalize()} ({_band_words(name)})" for name in bands)
+    return RiskMatrix(columns=columns, rows=rows, placed=tuple(placed))
 
 
 def _bar(score: float | None) -> float:

@@ -58,7 +58,7 @@ def score(assessment: Assessment, library: Library) -> Findings:
 
 def make_context(assessment: Assessment, data: bytes, findings: Findings, library: Library, file_name: str,
                  *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
-    from ..findings.rating import BANDS, CONTROL_BANDS, MATRIX, RED_FLAG_FLOOR, band
+    from ..findings.scoring import BANDS, RED_FLAG_FLOOR, band
     from ..findings.tracking import follow_up
 
     when = generated_at or generation_time()
@@ -71,8 +71,7 @@ def make_context(assessment: Assessment, data: bytes, findings: Findings, librar
     return build_context(
         findings, assessment, library.sources, infos, assessment_bytes=data, file_name=file_name,
         generated_at=when, ddcheck_version=__version__, renderer=renderer,
-        method=build_method(BANDS, RED_FLAG_FLOOR, [(level.value, ratings) for level, ratings in MATRIX.items()],
-                            CONTROL_BANDS), rating_of=band,
+        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band,
         follow_up={a.priority: a for a in tracked.actions})
 
 
@@ -106,7 +105,9 @@ def render_bytes(data: bytes, shown: str, file_name: str, library: Library, fmt:
                            generated_at=when)
 
     if fmt == "json":
-        text = dumps_json(to_json(context)) + "\n"  # printable with -o -: controls escaped
+        from .data import report_data
+
+        text = dumps_json(report_data(findings, context)) + "\n"  # printable with -o -: controls escaped
         return Rendered(text.encode("utf-8"), fmt, context)
     if fmt == "md":
         from .markdown import render_markdown
