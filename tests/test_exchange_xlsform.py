@@ -135,6 +135,9 @@ def test_one_assessment_per_submission(ws, tmp_path, server):
     dye = load_assessment(tmp_path / "out" / files[0])
     assert dye.values("supply") == {"in-region": "no"} and dye.values("home") == {"grievance": "yes"}
     assert dye.answer("home", "grievance").answered_by == "Li Na"
+    again = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    assert again.exit_code == 0 and again.stdout.count("0 new, 0 changed") == 2  # the same export, imported twice
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == files
 
 
 def test_per_subject_merges_later_submissions_with_history(ws, tmp_path):

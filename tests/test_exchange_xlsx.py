@@ -278,3 +278,27 @@ def test_importing_into_the_workbook_itself_is_refused(ws, tmp_path):
     result = ws("answers", "import", "q.xlsx", "-o", "q.xlsx", "--assessor", "Jane")
     assert result.exit_code == 3 and "q.xlsx is the file being imported" in result.stderr
     assert (tmp_path / "q.xlsx").read_bytes() == before
+
+
+def test_dont_know_is_an_answer_to_numbers_and_dates_too_and_is_prefilled_as_typed(ws, tmp_path):
+    export(ws)
+    fill(tmp_path / "q.xlsx", tmp_path / "f.xlsx", {"A2.1": ("Don't know", None, None), "A2.2": ("don’t know", None, None)})
+    assert ws("answers", "import", "f.xlsx", "-o", "x.yaml", "--assessor", "Jane").exit_code == 0
+    assert imported_values(tmp_path / "x.yaml") == {("supply", "workers"): "unknown", ("supply", "audited"): "unknown"}
+    assert ws("export", "xlsx", "-o", "next.xlsx", "--from", "x.yaml").exit_code == 0
+    q = load_workbook(tmp_path / "next.xlsx")["Questions"]
+    assert q.cell(rows_by_number(q)["2.1"], 4).value == "Don't know"  # one checklist: no letter
+
+
+def test_hostile_inputs_are_one_clear_line_never_a_hang_or_traceback(ws, tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    result = ws("answers", "import", "pipe.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 2 and "pipe.xlsx: is a pipe (FIFO), not a regular file" in result.stderr
+    export(ws)
+    fill(tmp_path / "q.xlsx", tmp_path / "long.xlsx", {"A1.1": ("No", None, None)}, name="N" * 600)
+    result = ws("answers", "import", "long.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("long.xlsx:Instructions!B") and "at most 500 are kept" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()

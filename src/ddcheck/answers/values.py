@@ -18,6 +18,7 @@ from .assessment import UNKNOWN, AnswerValue
 from ..checklists.model import Checklist, Question, QuestionType
 from ..errors import did_you_mean
 
+DONT_KNOW = "don't know"  # how answers show "unknown" (plain_value), so typed back it means the same
 LIST_SEPARATOR = ";"  # between the values of a multi answer and between evidence items, in text and CSV
 
 
@@ -57,7 +58,7 @@ def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerVal
         return values
     if isinstance(raw, list):
         raise InvalidValue(f"a {question.type.value} question takes one value, not a list")
-    if is_unknown(raw):
+    if is_unknown(raw) or str(raw).strip().lower().replace("’", "'") == DONT_KNOW:
         return UNKNOWN
     if question.type is QuestionType.number:
         return _number(question, raw)

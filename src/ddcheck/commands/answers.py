@@ -33,18 +33,13 @@ def import_answers(
     per: str = typer.Option("submission", metavar="submission|subject",
                             help="ODK/Kobo submissions: one assessment file per submission, or per subject."),
 ) -> None:
-    """Validate answers from a CSV or YAML file, a filled questionnaire workbook, or ODK/KoboToolbox
-    submissions, and merge them.
+    """Validate answers (CSV, YAML, a filled workbook, ODK/Kobo submissions) and merge them into an assessment.
 
     Rows: checklist, question, value, and optionally note and evidence (CSV: with a header line).
 
-    A workbook from 'ddcheck export xlsx' is read by its stored layout: a workbook whose rows were
-    moved, inserted or deleted is refused (exit 2), problems are located as FILE:Questions!D14, and
-    the respondent it names is recorded as the source of every answer.
+    A workbook from 'ddcheck export xlsx' is read by its stored layout: a workbook whose rows were moved, inserted or deleted is refused (exit 2), problems are located as FILE:Questions!D14, and the respondent it names is recorded as the source of every answer.
 
-    A submissions CSV of a form from 'ddcheck export xlsform' (ODK Central, or KoboToolbox with
-    "XML values and headers") gives one assessment per submission, or per subject with
-    '--per subject', in the folder given with -o (named after the subject).
+    A submissions CSV of a form from 'ddcheck export xlsform' (ODK Central, or KoboToolbox with "XML values and headers") gives one assessment per submission, or per subject with '--per subject', in the folder given with -o (named after the subject).
 
     Multi-choice values and evidence items are separated by ';'. Write 'unknown' for "don't know".
 
@@ -200,12 +195,9 @@ def export_answers(
 ) -> None:
     """Export the answers, with every answer they replaced, for review in a spreadsheet.
 
-    One row per answer: checklist, question, number, question text, value (as stored), answer (as
-    shown), note, evidence, answered by, answered at, and status ('current', or 'replaced' for the
-    history, newest first).
+    One row per answer: checklist, question, number, question text, value (as stored), answer (as shown), note, evidence, answered by, answered at, and status ('current', or 'replaced' for the history, newest first).
 
-    CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
-    return) are prefixed with an apostrophe; workbook cells are always text.
+    CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) are prefixed with an apostrophe; workbook cells are always text.
 
     \b
     Example:

@@ -41,11 +41,7 @@ def export_xlsx(
 ) -> None:
     """Write a questionnaire workbook for a respondent to fill in with Excel or LibreOffice.
 
-    An Instructions sheet (who asks, why, how to fill it in, who answered) and a Questions sheet
-    with one row per question in the order ddcheck asks them: number, section, question (with
-    "Answer only if ..." for conditional ones), guidance, evidence asked for, the cited source
-    quotes, and the answer, note and evidence cells to fill. Answers are drop-downs of the scale's
-    labels. Everything but the cells to fill is protected (no password).
+    An Instructions sheet (who asks, why, how to fill it in, who answered) and a Questions sheet with one row per question in the order ddcheck asks them: number, section, question (with "Answer only if ..." for conditional ones), guidance, evidence asked for, the cited source quotes, and the answer, note and evidence cells to fill. Answers are drop-downs of the scale's labels. Everything but the cells to fill is protected (no password).
 
     Read it back with 'ddcheck answers import FILE.xlsx -o ASSESSMENT.yaml'.
 
@@ -88,12 +84,9 @@ def export_xlsform(
 ) -> None:
     """Write an XLSForm for ODK Collect or KoboToolbox (interviews and site visits offline).
 
-    Scales become choice lists, 'when' conditions become 'relevant' expressions, guidance becomes
-    the hint; every question has a note field and an evidence field. The form asks who answers and
-    who is assessed first. Upload the file to ODK Central or KoboToolbox as it is.
+    Scales become choice lists, 'when' conditions become 'relevant' expressions, guidance becomes the hint; every question has a note field and an evidence field. The form asks who answers and who is assessed first. Upload the file to ODK Central or KoboToolbox as it is.
 
-    Read the submissions back with 'ddcheck answers import SUBMISSIONS.csv -o FOLDER' (export them
-    from ODK Central as CSV, or from KoboToolbox as CSV with "XML values and headers").
+    Read the submissions back with 'ddcheck answers import SUBMISSIONS.csv -o FOLDER' (export them from ODK Central as CSV, or from KoboToolbox as CSV with "XML values and headers").
 
     \b
     Example:

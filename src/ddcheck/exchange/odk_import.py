@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from ..answers.assessing import parse_date
+from ..answers.assessment import MAX_SHORT
 from ..answers.importing import CsvBroken, ImportUnreadable, Row, csv_records
 from ..checklists.library import Library
 from ..errors import Problem, display_path
@@ -104,9 +106,16 @@ def read_submissions(path: Path, library: Library) -> Submissions:
         for key, value, what in ((RESPONDENT_NAME, name, "the respondent's name"), (SUBJECT, subject, "the subject")):
             if not value:
                 problems.append(Problem(shown, *where(key), f"{what} is empty", "every answer needs its source"))
+        respondent = f"{name} ({role})" if role else name
+        for key, value, what in ((RESPONDENT_NAME, respondent, "the respondent's name and role"),
+                                 (SUBJECT, subject, "the subject")):
+            if len(value) > MAX_SHORT:
+                problems.append(Problem(shown, *where(key), f"{what}: {len(value):,} characters; at most "
+                                        f"{MAX_SHORT} are kept", "shorten it"))
         instance = cell(rec, instance_col) or f"line {rec.line}"
-        submitted = cell(rec, submitted_col)[:10] or None
-        submission = Submission(rec.line, instance, subject, f"{name} ({role})" if role else name, submitted)
+        submitted = cell(rec, submitted_col)[:10]
+        day = submitted if parse_date(submitted) else None  # the server's date; today when it has none
+        submission = Submission(rec.line, instance, subject, respondent, day)
         submission.rows = _rows(rec, fields, columns)
         items.append(submission)
     return Submissions(ids, items, problems)

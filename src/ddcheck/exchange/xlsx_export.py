@@ -264,7 +264,7 @@ def prefilled_value(checklist: Checklist, question: Question, value: object) -> 
     if question.scored:
         return display_value(checklist, question, value)
     if value == UNKNOWN:
-        return UNKNOWN  # the word the answer parser reads as "don't know" for text, numbers and dates
+        return "Don't know"  # read back as "unknown" for text, numbers and dates too
     if question.type is QuestionType.number and isinstance(value, float):
         return int(value) if value.is_integer() else value
     if question.type is QuestionType.date and isinstance(value, str):

@@ -10,6 +10,7 @@ answer can never land on another question. The rows that come out go through the
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -17,9 +18,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..answers.assessing import parse_date
+from ..answers.assessment import MAX_SHORT
 from ..answers.importing import ImportUnreadable, Row
 from ..checklists.library import Library, question_fingerprints
 from ..errors import InputError, Problem, display_path
+from ..files import read_regular
 from .cells import cell_text
 from .layout import (ANSWER_FIELDS, COLUMNS, FIRST_ROW, INSTRUCTIONS_SHEET, LAYOUT_SHEET, QUESTIONS_SHEET,
                      Layout, LayoutBroken, parse_layout_table)
@@ -94,16 +97,13 @@ def _load(path: Path, shown: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every sheet's cell values (read-only streaming: a large workbook does not fill memory)."""
     from openpyxl import load_workbook
 
-    if path.is_dir() or not path.exists():
-        raise InputError(f"{shown}: no such file")
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"{shown}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a questionnaire workbook")
+    data = io.BytesIO(read_regular(path, shown, MAX_BYTES))  # never a FIFO, a device or an endless file
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(data) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_INFLATED:
                 raise InputError(f"{shown}: unpacks to more than {MAX_INFLATED // (1024 * 1024)} MB; "
                                  "not a questionnaire workbook")
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(data, read_only=True, data_only=True)
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -173,7 +173,12 @@ def _respondent(sheet: Sequence[tuple[Any, ...]], layout: Layout, shown: str,
                                 "the respondent's name is empty", "the answers are recorded as theirs; fill it in"))
         return "", day
     details = ", ".join(found[k] for k in ("role", "organisation") if found.get(k))
-    return (f"{found['name']} ({details})" if details else found["name"]), day
+    respondent = f"{found['name']} ({details})" if details else found["name"]
+    if len(respondent) > MAX_SHORT:
+        problems.append(Problem(f"{shown}:{INSTRUCTIONS_SHEET}!{layout.respondent['name']}", 0, 0,
+                                f"name, role and organisation are {len(respondent):,} characters long; "
+                                f"at most {MAX_SHORT} are kept", "shorten them"))
+    return respondent, day
 
 
 def _changed_questions(layout: Layout, library: Library) -> set[str]:
