@@ -99,7 +99,7 @@ def test_skipping_the_region_gate_is_worth_exactly_dont_know_and_never_beats_an_
     assert (h.exposure, h.score, h.rating) == ("severe", 100.0, Rating.high)
     assert h.score > c.score and sev(h.rating) < sev(c.rating)
     assert c.reasons[0].startswith("Exposure severe, from 1.1 “")
-    assert "no answer (counted as the scale's highest level)" in c.reasons[0]
+    assert "skipped (counted as the scale's highest level)" in c.reasons[0]
 
 
 def test_an_exposure_fact_is_never_scored_as_a_failure_nor_a_red_flag():
@@ -332,8 +332,12 @@ def test_current_links_to_a_security_bureau_or_the_bingtuan_are_always_critical(
 @given(answers(), st.data())
 def test_stale_answers_to_out_of_scope_questions_change_nothing(values, data):
     f = score(values)
+    # out of scope in every checklist that asks it (a shared question can apply in one and not another)
+    asked = {(checklists()[q.checklist_id].home_of(q.question_id), q.question_id) for c in f.checklists
+             for s in c.sections for q in s.questions if q.status is not Status.out_of_scope}
     stale = [(q.checklist_id, q.question_id) for c in f.checklists for s in c.sections for q in s.questions
-             if q.status is Status.out_of_scope]
+             if q.status is Status.out_of_scope
+             and (checklists()[q.checklist_id].home_of(q.question_id), q.question_id) not in asked]
     assume(stale)
     changed = {cid: dict(qs) for cid, qs in values.items()}
     for cid, qid in stale:
