@@ -332,12 +332,13 @@ def test_current_links_to_a_security_bureau_or_the_bingtuan_are_always_critical(
 @given(answers(), st.data())
 def test_stale_answers_to_out_of_scope_questions_change_nothing(values, data):
     f = score(values)
-    # out of scope in every checklist that asks it (a shared question can apply in one and not another)
-    asked = {(checklists()[q.checklist_id].home_of(q.question_id), q.question_id) for c in f.checklists
-             for s in c.sections for q in s.questions if q.status is not Status.out_of_scope}
+    # a shared question has one answer: it is stale only if no checklist of the assessment asks it
+    home = {(c.id, q.question_id): checklists()[c.id].home_of(q.question_id)
+            for c in f.checklists for s in c.sections for q in s.questions}
+    live = {(home[c.id, q.question_id], q.question_id) for c in f.checklists for s in c.sections
+            for q in s.questions if q.status is not Status.out_of_scope}
     stale = [(q.checklist_id, q.question_id) for c in f.checklists for s in c.sections for q in s.questions
-             if q.status is Status.out_of_scope
-             and (checklists()[q.checklist_id].home_of(q.question_id), q.question_id) not in asked]
+             if q.status is Status.out_of_scope and (home[c.id, q.question_id], q.question_id) not in live]
     assume(stale)
     changed = {cid: dict(qs) for cid, qs in values.items()}
     for cid, qid in stale:
