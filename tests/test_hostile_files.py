@@ -309,3 +309,51 @@ def test_a_semicolon_csv_after_a_comment_line_is_read(tmp_path, invoke):
                     "--organisation", "A", "--subject", "B", "--assessor", "C")
     assert result.exit_code == 0, result.output
     assert "Imported 1 answer(s)" in result.output
+
+
+# ----------------------------------------------------------------------------- 9. slow inputs
+
+
+def test_ninety_thousand_unknown_keys_report_the_first_hundred_and_a_count(tmp_path, invoke):
+    keys = "".join(f"zz{i:06d}: 1\n" for i in range(90_000))
+    (tmp_path / "a.yaml").write_text(VALID + keys)
+    started = time.perf_counter()
+    result = invoke("--checklists", str(GOOD), "status", str(tmp_path / "a.yaml"))
+    elapsed = time.perf_counter() - started
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2 and len(lines) == 101
+    assert lines[-1].endswith("a.yaml:107:1: \u2026 and 89900 more problem(s) in this file "
+                              "(fix these first; often one mistake repeats)")
+    assert elapsed < 12  # was 15 s before the cap on an idle machine; about 1-2 s now
+
+
+def test_the_nesting_bound_is_never_below_the_real_depth():
+    """The C composer is used only under the bound: an under-estimate could crash, so check many shapes."""
+    import random
+
+    import yaml
+
+    from ddcheck.checklists.yamlread import _nesting_bound
+
+    def depth(node) -> int:
+        if isinstance(node, yaml.MappingNode):
+            return 1 + max((max(depth(k), depth(v)) for k, v in node.value), default=0)
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + max((depth(v) for v in node.value), default=0)
+        return 0
+
+    rng = random.Random(15)
+
+    def make(level: int):
+        if level == 0 or rng.random() < 0.2:
+            return rng.choice(["x", 1, "a b", None])
+        if rng.random() < 0.5:
+            return [make(level - 1) for _ in range(rng.randint(1, 3))]
+        return {f"k{i}": make(level - 1) for i in range(rng.randint(1, 3))}
+
+    for _ in range(300):
+        data = make(rng.randint(1, 12))
+        text = yaml.safe_dump(data, default_flow_style=rng.choice([False, True, None]), indent=rng.choice([2, 4]))
+        assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader) or yaml.ScalarNode("", "")), text
+    for text in ["- - - - - x\n", "? - - x\n: y\n", "a:\n- b:\n  - c:\n    - d\n"]:
+        assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader)), text

@@ -105,7 +105,10 @@ def validate(
     """
     from ..checklists.library import collect
 
+    from ..errors import capped
+
     lib, problems = collect(extra_dirs=extra_dirs(ctx), paths=paths or None)
+    problems = capped(problems)
     errors = [p for p in problems if not p.warning]
     if as_json:
         print_json([{"file": p.file, "line": p.line, "col": p.col, "message": p.message, "hint": p.hint,
