@@ -317,14 +317,14 @@ def test_a_semicolon_csv_after_a_comment_line_is_read(tmp_path, invoke):
 def test_ninety_thousand_unknown_keys_report_the_first_hundred_and_a_count(tmp_path, invoke):
     keys = "".join(f"zz{i:06d}: 1\n" for i in range(90_000))
     (tmp_path / "a.yaml").write_text(VALID + keys)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: wall time means little on a shared, loaded machine
     result = invoke("--checklists", str(GOOD), "status", str(tmp_path / "a.yaml"))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     lines = result.stderr.splitlines()
     assert result.exit_code == 2 and len(lines) == 101
     assert lines[-1].endswith("a.yaml:107:1: \u2026 and 89900 more problem(s) in this file "
                               "(fix these first; often one mistake repeats)")
-    assert elapsed < 12  # was 15 s before the cap on an idle machine; about 1-2 s now
+    assert elapsed < 8  # was 15 s before the cap; about 1.5 s of CPU now
 
 
 def test_the_nesting_bound_is_never_below_the_real_depth():
@@ -357,3 +357,39 @@ def test_the_nesting_bound_is_never_below_the_real_depth():
         assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader) or yaml.ScalarNode("", "")), text
     for text in ["- - - - - x\n", "? - - x\n: y\n", "a:\n- b:\n  - c:\n    - d\n"]:
         assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader)), text
+
+
+def test_a_thousand_checklists_in_a_folder_do_not_slow_commands_that_read_two(tmp_path):
+    """Only the checklists an assessment answers (and the homes of their shared questions) are parsed."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    text = (GOOD / "mini.yaml").read_text()
+    for i in range(300):
+        (lists / f"c{i:04d}.yaml").write_text(text.replace("id: mini", f"id: copy-{i:04d}", 1))
+    shutil.copy(GOOD / "mini.yaml", lists / "mini.yaml")
+    (tmp_path / "a.yaml").write_text(VALID)
+    from ddcheck.checklists import library as loading
+
+    parsed = []
+    real_parse = loading._parse
+    try:
+        loading._parse = lambda path, problems: parsed.append(path.name) or real_parse(path, problems)
+        lib = loading.load_library([lists], wanted=["mini"])
+    finally:
+        loading._parse = real_parse
+    assert set(lib.checklists) >= {"mini"} and "mini.yaml" in parsed
+    assert not any(name.startswith("c0") for name in parsed)  # none of the 300 others
+    assert {"copy-0000", "copy-0299"} <= lib.ids_in_view
+    proc = run("--checklists", "lists", "status", "a.yaml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "b.yaml").write_text(VALID.replace("id: mini", "id: copy-00001"))
+    proc = run("--checklists", "lists", "score", "b.yaml", cwd=tmp_path)
+    assert proc.returncode == 2 and "did you mean 'copy-0" in proc.stderr  # hints still see every id
+
+
+def test_a_header_without_rows_is_located(tmp_path, invoke):
+    """Found by the long fuzz run (3,000 inputs): the only unlocated message left."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("checklist,question,value,note,evidence")
+    result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 2 and result.stderr.startswith(f"{rows}:1:1: no answers to import")

@@ -50,21 +50,27 @@ def import_answers(
       ddcheck answers import answers.csv -o acme.yaml \\
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
-    from ..answers.importing import ImportRejected, merge, read_rows, validate_rows
+    from ..answers.importing import ImportRejected, ImportUnreadable, merge, read_rows, validate_rows
     from ..answers.assessing import cover_option, ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
-    from ..answers.assessment import save_assessment
-    from ..errors import InputError, display_path
+    from ..answers.assessment import load_assessment, save_assessment
+    from ..errors import DdcheckError, InputError, Problem, display_path
     from ..answers.locking import AssessmentLock
 
     for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
         cover_option(name, value)
-    lib = library(ctx)
     rows, problems = read_rows(source)
+    wanted = {str(row.fields.get("checklist") or "").strip() for row in rows}
+    try:  # the checklists the assessment already answers are needed too (read again under the lock)
+        wanted.update(ref.id for ref in load_assessment(output).checklists)
+    except DdcheckError:
+        pass
+    lib = library(ctx, wanted)
     valid, invalid = validate_rows(rows, lib, display_path(source))
     if problems or invalid:
         raise ImportRejected(sorted(problems + invalid, key=lambda p: (p.line, p.col)))
     if not valid:
-        raise InputError(f"{display_path(source)}: no answers to import")
+        raise ImportUnreadable([Problem(display_path(source), 1, 1, "no answers to import",
+                                        "add one row per answer below the header")])
     shown = display_path(output)
     wanted = list(dict.fromkeys(row.checklist for row in valid))
 

@@ -56,7 +56,7 @@ def show(
     from ..checklists.conditions import describe
     from ..checklists.frameworks import FRAMEWORKS
 
-    lib = library(ctx)
+    lib = library(ctx, [checklist_id])
     cl = lib.get(checklist_id).checklist
     echo(f"{cl.title}  ({cl.id} v{cl.version})")
     echo(_fill(cl.summary, "  "))

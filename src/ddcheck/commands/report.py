@@ -71,7 +71,7 @@ def report(
       ddcheck report answers.yaml -o report.pdf --pdf-variant pdf/a-3b
       ddcheck report answers.yaml --format md -o -
     """
-    from ..answers.assessment import write_atomic
+    from ..answers.assessment import load_assessment, write_atomic
     from ..errors import ConflictError, InputError, display_path
     from ..files import real_path
     from ..report.fonts import describe_missing
@@ -88,7 +88,8 @@ def report(
     if target is not None and target.is_dir():
         raise InputError(f"-o {display_path(target)}: is a folder; give a file name, e.g. -o report{kind.suffix}")
 
-    result = render(assessment, library(ctx), kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
+    wanted = [ref.id for ref in load_assessment(assessment).checklists]  # parse only the checklists it needs
+    result = render(assessment, library(ctx, wanted), kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
     if result.missing:
         echo(f"warning: {describe_missing(result.missing)}", err=True)
     if result.blocked:
