@@ -1,6 +1,7 @@
 """A scripted Prompter: the questionnaire's terminal, replaced by a list of replies.
 
-Each reply answers the next prompt, in order. ``ENTER`` accepts the prompt's default;
+Each reply answers the next prompt, in order. ``ENTER`` accepts the prompt's default; ``"key:X"``
+presses the menu key X (``"key:?"``: don't know);
 ``CTRL_C`` raises KeyboardInterrupt as questionary does. Replies a validator rejects are
 recorded in ``errors`` and the prompt is asked again with the next reply, as a person would retype.
 """
@@ -25,6 +26,7 @@ class ScriptedPrompter:
         self.options: list[list[Any]] = []  # the options of every select/checkbox
         self.defaults: list[Any] = []  # the default of every prompt
         self.errors: list[str] = []  # validation messages, in order
+        self.hints: list[str] = []  # the key hint under every prompt
 
     def _next(self, kind: str, message: str) -> Any:
         self.prompts.append((kind, message))
@@ -43,32 +45,41 @@ class ScriptedPrompter:
     def show(self, text: str) -> None:
         self.shown.append(text)
 
-    def select(self, message, options, default=None, instruction=""):
+    def select(self, message, options, default=None, *, keys=None, numbered=True, hint="", keep=0):
         values = [o.value for o in options if not o.separator]
         self.options.append(values)
         self.defaults.append(default)
+        self.hints.append(hint)
         reply = self._next("select", message)
         if reply is ENTER:
             return default if default is not None else values[0]
-        assert reply in values, f"{reply!r} is not an option of {message!r}: {values}"
+        if isinstance(reply, str) and reply.startswith("key:"):  # a single key pressed, e.g. "key:?"
+            assert reply[4:] in (keys or {}), f"{reply[4:]!r} is not a key of {message!r}: {list(keys or {})}"
+            return keys[reply[4:]]
+        assert reply in values or reply in (keys or {}).values(), \
+            f"{reply!r} is not an option of {message!r}: {values}"
         return reply
 
-    def checkbox(self, message, options, checked=(), validate=None, instruction=""):
+    def checkbox(self, message, options, checked=(), *, validate=None, keys=None, hint="", keep=0):
         values = [o.value for o in options if not o.separator]
         self.options.append(values)
         self.defaults.append(list(checked))
+        self.hints.append(hint)
         while True:
             reply = self._next("checkbox", message)
+            if isinstance(reply, str) and reply.startswith("key:"):
+                return [keys[reply[4:]]]
             chosen = list(checked) if reply is ENTER else list(reply)
-            assert all(v in values for v in chosen), f"{chosen!r} not all in {values}"
+            assert all(v in values or v in (keys or {}).values() for v in chosen), f"{chosen!r} not all in {values}"
             problem = validate(chosen) if validate else None
             if problem:
                 self.errors.append(problem)
                 continue
             return chosen
 
-    def text(self, message, default="", validate=None, instruction=""):
+    def text(self, message, default="", validate=None, *, hint=""):
         self.defaults.append(default)
+        self.hints.append(hint)
         while True:
             reply = self._next("text", message)
             value = default if reply is ENTER else reply

@@ -17,12 +17,22 @@ from ddcheck.checklists.library import Library, collect, question_fingerprints
 from ddcheck.resources import bundled
 
 from conftest import add_inline_checklist
+from pdf_support import cjk_font_installed
 
 QUOTE_WAPO = "whether products are being made using forced labor"
 QUOTE_CHENG = "Using “CSR” (corporate social responsibility)"
 QUOTE_WORDEN = "it’s unclear what the Chinese party-state even means by ‘mutually beneficial cooperation’"
-CJK_NOTE = "纱线来自新疆阿克苏的轧花厂；供应商：华棉纺织有限公司。"
 UYGHUR = "ئۇيغۇر"
+# Chinese where a CJK font can draw it; Latin stand-ins elsewhere (see pdf_support.cjk_font_installed),
+# so that every test not about Chinese text passes on a machine without CJK fonts.
+if cjk_font_installed():
+    CJK_NOTE = "纱线来自新疆阿克苏的轧花厂；供应商：华棉纺织有限公司。"
+    SUBJECT = "Huamian Textiles (华棉纺织) — yarn"
+    ANSWERER = "Wang Fang 王芳"
+else:
+    CJK_NOTE = "Yarn from a gin in Aksu, Xinjiang; supplier: Huamian Fangzhi Youxian Gongsi."
+    SUBJECT = "Huamian Textiles (Huamian Fangzhi) — yarn"
+    ANSWERER = "Wang Fang"
 
 CHECKLIST_YAML = f"""\
 id: cotton-check
@@ -108,7 +118,7 @@ def library() -> Library:
     return lib
 
 
-def assessment(note: str = "", subject: str = "Huamian Textiles (华棉纺织) — yarn",
+def assessment(note: str = "", subject: str = SUBJECT,
                organisation: str = "Nordlicht Apparel AG", evidence: list[str] | None = None) -> Assessment:
     """region = yes (red flag), mapped = partial (history), gins = 3, audits = na,
     contract unanswered (gap), remediation out of scope (audits is na)."""
@@ -116,11 +126,11 @@ def assessment(note: str = "", subject: str = "Huamian Textiles (华棉纺织) �
     ref = ChecklistRef(id="cotton-check", version=lc.checklist.version, fingerprint=lc.fingerprint,
                        questions=question_fingerprints(lc.checklist))
     earlier = PastAnswer(value="unknown", note="Waiting for the agent.", answered_at=WHEN - dt.timedelta(days=2),
-                         answered_by="Wang Fang 王芳")
+                         answered_by=ANSWERER)
     answers = {
         "region": Answer(value="yes", note=f"{CJK_NOTE} {UYGHUR} {note}".strip(),
                          evidence=evidence or ["Agent letter 2025-02-20", "Bale tags"],
-                         answered_at=WHEN, answered_by="Wang Fang 王芳"),
+                         answered_at=WHEN, answered_by=ANSWERER),
         "mapped": Answer(value="partial", note="Spinner known; two gins unnamed.", answered_at=WHEN,
                          answered_by="Jonas Berg", history=[earlier]),
         "gins": Answer(value=3.0, answered_at=WHEN, answered_by="Jonas Berg"),

@@ -104,6 +104,23 @@ def answer(value: Any, note: str | None = None, by: str = "Ana Analyst") -> Answ
     return Answer(value=value, note=note, answered_at=WHEN, answered_by=by)
 
 
+NA_NOTE = "Does not apply: no such workers or documents at this site."
+
+
+def noted(value: Any) -> Answer:
+    """An answer; a ``Noted(value, note)`` carries its note. "Not applicable" values need one to count as
+    N/A, so ``assessment`` gives every ``"na"`` value a note unless the test writes ``Noted("na", None)``."""
+    if isinstance(value, Noted):
+        return answer(value.value, value.note)
+    is_na = value == "na" or (isinstance(value, list) and value and all(v == "na" for v in value))
+    return answer(value, NA_NOTE if is_na else None)
+
+
+class Noted:
+    def __init__(self, value: Any, note: str | None):
+        self.value, self.note = value, note
+
+
 def assessment(values: dict[str, dict[str, Any]], skipped: dict[str, list[str]] | None = None,
                subject: str = "Supplier X", date: dt.date = dt.date(2025, 3, 1),
                ids: list[str] | None = None) -> Assessment:
@@ -112,7 +129,7 @@ def assessment(values: dict[str, dict[str, Any]], skipped: dict[str, list[str]] 
     return Assessment(
         meta=Meta(organisation="Acme Textiles", subject=subject, assessor="Ana Analyst", date=date),
         checklists=refs,
-        answers={cid: {qid: answer(v) for qid, v in qs.items() if v is not None} for cid, qs in values.items()},
+        answers={cid: {qid: noted(v) for qid, v in qs.items() if v is not None} for cid, qs in values.items()},
         skipped=skipped or {},
     )
 

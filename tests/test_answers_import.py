@@ -153,3 +153,58 @@ def test_a_hand_broken_assessment_is_reported_and_left_alone(imp, tmp_path):
     assert result.exit_code == 2  # was 1: a broken assessment file is broken input (exit 2)
     assert result.stderr.startswith("acme.yaml:4:21: YAML syntax error")  # the last line, not past it
     assert (tmp_path / "acme.yaml").read_text(encoding="utf-8") == broken
+
+
+# --- "not applicable" must be justified (issue 9) -----------------------------------------------
+
+
+@pytest.fixture
+def imp_bundled(invoke, clean_env, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def run(name: str, content: str, *extra: str, out: str = "acme.yaml"):
+        (tmp_path / name).write_text(textwrap.dedent(content).lstrip(), encoding="utf-8")
+        return invoke("answers", "import", name, "-o", out, *extra)
+
+    return run
+
+
+def test_not_applicable_contradicting_an_exposure_answer_is_a_located_row_error(imp_bundled, tmp_path):
+    result = imp_bundled("answers.csv", """
+        checklist,question,value,note,evidence
+        xinjiang-supply-chain,audit-access,na,Nothing to verify,
+        xinjiang-supply-chain,region-exposure,yes,Cotton yarn from Aksu,
+        """, *META)
+    assert result.exit_code == 1
+    # the gate is answered further down the file: the rule reads the merged answers
+    assert result.stderr.splitlines() == [
+        "answers.csv:2:36: xinjiang-supply-chain/audit-access: 'audit-access' is answered \"Not applicable: no "
+        "exposure to verify\", but it is asked because 'region-exposure' is answered \"Yes\"; answer it, or "
+        "correct 'region-exposure' if the subject is not exposed",
+        "error: 1 problem(s); nothing was imported."]
+    assert not (tmp_path / "acme.yaml").exists()
+
+
+def test_not_applicable_is_accepted_with_a_note_where_no_exposure_makes_the_question_apply(imp_bundled, tmp_path):
+    result = imp_bundled("answers.csv", """
+        checklist,question,value,note,evidence
+        xinjiang-supply-chain,region-exposure,no,Traced to Australian cotton,
+        xinjiang-supply-chain,operations-presence,no,,
+        xinjiang-supply-chain,publish-local-partners,na,We have no partners in the region,
+        """, *META)
+    assert result.exit_code == 0, result.output
+    a = load_assessment(tmp_path / "acme.yaml")
+    assert a.answer("xinjiang-supply-chain", "publish-local-partners").note == "We have no partners in the region"
+
+
+def test_not_applicable_without_a_note_is_a_located_row_error(imp_bundled, tmp_path):
+    result = imp_bundled("answers.yaml", """
+        - {checklist: xinjiang-supply-chain, question: region-exposure, value: "no"}
+        - {checklist: xinjiang-supply-chain, question: publish-local-partners, value: na}
+        """, *META)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "answers.yaml:2:79: xinjiang-supply-chain/publish-local-partners: \"not applicable\" needs a note saying "
+        "why it does not apply (fill in the 'note' column)",
+        "error: 1 problem(s); nothing was imported."]
+    assert not (tmp_path / "acme.yaml").exists()

@@ -63,10 +63,12 @@ def test_the_report_says_what_happens_to_each_answer(library):
     lines = describe(compare(a.checklists[0], edited(old), a))
     text = "\n".join(lines)
     assert lines[0] == "Checklist 'mini' changed since it was answered (v1.0.0 -> v1.1.0):"
-    assert "added: supplier-count (to be answered)" in text
+    assert "added: 2.4 (to be answered)" in text  # by number, as the questionnaire shows it
     assert "removed: notes — its answer 'Supplier visited twice' is kept in the file but no longer counted" in text
-    assert "changed: policy — wording or choices changed; confirm the answer 'Yes' when asked" in text
-    assert "changed: mapped — the answer 'partial' is no longer a valid choice; it will be asked again" in text
+    # these answers were stored without the wording they answered (as files written before it was kept)
+    assert ("changed 2.1: “Do you have a published human-rights policy?” (the earlier wording was not recorded); confirm the "
+            "answer 'Yes' (asked first)") in text
+    assert "changed 1.2: " in text and "the answer 'partial' is no longer a valid choice: asked again first" in text
 
 
 def test_unchanged_checklist_reports_nothing(library):

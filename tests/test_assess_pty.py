@@ -7,6 +7,7 @@ discards keys typed before a prompt is drawn, as a terminal does), then checks t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import sys
@@ -21,7 +22,7 @@ from ddcheck.answers.locking import AssessmentLock
 pexpect = pytest.importorskip("pexpect")
 
 DOWN, ENTER, CTRL_C, CTRL_U = "\x1b[B", "\r", "\x03", "\x15"
-MENU = "(↑/↓ move, Enter choose)"  # drawn once a menu is ready for keys
+MENU = "q save & quit"  # the end of the key hint, drawn once a menu is ready for keys
 META = ["--organisation", "Acme", "--subject", "Supplier X", "--assessor", "Jane", "--date", "2024-05-01"]
 
 
@@ -47,7 +48,7 @@ def typed(child, question: str, number: str) -> None:
 
 
 def note_and_evidence(child, note: str = "", evidence: str = "") -> None:
-    child.expect_exact("Note (optional, Enter to skip):")
+    child.expect_exact("Note (optional):")
     child.send(note + ENTER)
     child.expect_exact("Evidence (documents or links")
     child.send(evidence + ENTER)
@@ -138,7 +139,7 @@ def test_sigkill_mid_session_keeps_every_confirmed_answer_and_the_file_loads(tmp
     choose(child, "Have you mapped every tier?", downs=2)  # No
     note_and_evidence(child)
     choose(child, "Do you have a policy?")  # Yes, then killed while the note is being typed
-    child.expect_exact("Note (optional, Enter to skip):")
+    child.expect_exact("Note (optional):")
     child.send("half a no")
     os.kill(child.pid, signal.SIGKILL)
     child.expect(pexpect.EOF)
@@ -180,7 +181,8 @@ def test_resume_reports_a_changed_checklist_and_keeps_answers_to_removed_questio
 
     child = spawn(tmp_path, "assess", "-o", "acme.yaml", checklists=lists)
     child.expect_exact("Checklist 'mini' changed since it was answered (v1.0.0 -> v1.1.0):")
-    child.expect_exact("changed: policy — wording or choices changed; confirm the answer 'Yes' when asked")
+    child.expect_exact("changed 2.1: “Do you have a policy?” → “Do you have a published policy?”; confirm the "
+                       "answer 'Yes' (asked first)")
     child.expect_exact("removed: notes — its answer 'Visited twice' is kept in the file but no longer counted")
     child.expect_exact("Do you have a published policy?")
     child.expect_exact("This question changed since it was answered. Earlier answer: Yes")
@@ -237,23 +239,25 @@ sections:
 """
 
 
-def test_multi_choice_ticks_several_values_and_explains_a_wrong_tick(tmp_path):
+def test_multi_choice_ticks_by_number_refuses_an_empty_answer_in_place_and_navigates_with_one_key(tmp_path):
     lists = tmp_path / "lists"
     lists.mkdir()
     (lists / "multi.yaml").write_text(MULTI, encoding="utf-8")
     child = spawn(tmp_path, "assess", "multi", "-o", "acme.yaml", *META, checklists=lists)
-    tick = "(↑/↓ move, Space tick, Enter confirm)"
-    child.expect_exact(tick)
-    child.send(ENTER)  # nothing ticked
-    child.expect_exact("! Tick at least one answer with Space")
-    child.expect_exact(tick)
-    child.send(" " + DOWN + " " + DOWN * 2 + " " + ENTER)  # Cotton, PVC and "« Back" together
-    child.expect_exact("! Tick answers, or one navigation entry alone")
-    child.expect_exact(tick)
-    child.send(DOWN * 3 + " " + ENTER)  # the ticks are kept; untick "« Back"
+    child.expect_exact("1-3 or Space tick · Enter done")
+    child.expect_exact(MENU)
+    child.send(ENTER)  # nothing ticked: the message shows on the menu, which stays open
+    child.expect_exact("! Tick at least one answer (its number or Space), or press ? for don't know")
+    assert not re.search(r"Answer to 1\.1: (\x1b\[[0-9;]*m)*\w", child.before)  # no answer echoed first
+    child.send("1" + "2" + ENTER)  # Cotton and PVC, by number
+    child.expect(r"Answer to 1\.1: (\x1b\[[0-9;]*m)*Cotton, PVC")
     note_and_evidence(child)
     child.expect_exact("Were they audited?")
     child.expect_exact(MENU)
-    child.send(CTRL_C)
-    assert finish(child) == 130
+    child.send("b")  # one key, no Space-then-Enter
+    child.expect_exact("Which inputs do you buy?")
+    child.expect_exact(MENU)
+    child.send("q")
+    child.expect_exact("Saved in acme.yaml.")
+    assert finish(child) == 0
     assert load_assessment(tmp_path / "acme.yaml").values("multi") == {"which": ["cotton", "pvc"]}

@@ -37,3 +37,15 @@ def test_score_text_does_not_double_quotation_marks(invoke, clean_env, tmp_path)
     assert result.exit_code == 0
     assert "\u201c\u201c" not in result.stdout and "\u201d\u201d" not in result.stdout
     assert "\u201cA Community with a Shared Future for Human Beings\u201d has become" in result.stdout
+
+
+def test_a_source_part_must_end_after_it_starts():
+    import pytest
+    from pydantic import ValidationError
+
+    from ddcheck.checklists.model import Source
+
+    source = Source(id="s", title="T", parts=[{"label": "Nee", "author": "William Nee", "first": 12, "last": 58}])
+    assert source.part_at(23).label == "Nee" and source.part_at(5) is None
+    with pytest.raises(ValidationError, match="'last' \\(3\\) is before 'first' \\(12\\)"):
+        Source(id="s", title="T", parts=[{"label": "Nee", "author": "William Nee", "first": 12, "last": 3}])

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdf_support import Pdf
+from pdf_support import NO_CJK_REASON, Pdf, cjk_font_installed
 
 from ddcheck.answers.assessment import load_assessment
 from ddcheck.findings.model import Status
@@ -50,9 +50,13 @@ def test_demo_prints_one_pdf_path_per_example_and_shows_progress(demo):
     assert sorted(p.name for p in printed) == sorted(p.stem + ".pdf" for p in EXAMPLES)
     assert all(p.is_file() for p in printed)
     assert f"[{len(EXAMPLES)}/{len(EXAMPLES)}] rendering" in proc.stderr
-    assert "warning" not in proc.stderr
+    if cjk_font_installed():
+        assert "warning" not in proc.stderr
+    else:  # the examples hold Chinese names: the user is told which package draws them
+        assert "no installed font can draw" in proc.stderr and "fonts-noto-cjk" in proc.stderr
 
 
+@pytest.mark.skipif(not cjk_font_installed(), reason=NO_CJK_REASON)
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_each_demo_report_is_a_full_report_carrying_its_answers(demo, example):
     _, out = demo

@@ -100,16 +100,19 @@ def test_the_screen_shows_section_progress_guidance_evidence_and_citation(mini, 
     _, _, p, _ = run(mini, library, Nav.quit)
     screen = p.screen
     assert "Exposure" in screen
-    # "mapped" is out of scope until the first answer makes it relevant: 1 in this section, 5 overall
-    assert "Section 1/2 · 0/1 answered in this section · 0/5 overall" in screen
+    # an unanswered gate reads as "don't know", so "mapped" (asked on yes/don't know) is in scope until
+    # 1.1 rules it out: 2 in this section, 6 overall
+    assert "── Exposure (1/2) · 0/2 here · 0/6 overall ──" in screen
     assert "Do any of your products contain inputs from the region?" in screen
     assert "Guidance: Trace to raw material." in screen
     assert "Evidence asked for: supplier map" in screen
     assert "para. 9" in screen and "“whether products are being made using forced labor”" in screen
     source_title = library.sources["foreign-firms-xinjiang"].title
     assert source_title.split()[0] in screen
-    assert p.options[0] == ["no", "yes", "unknown", Nav.back, Nav.skip, Nav.jump, Nav.review, Nav.quit]
-    assert "Ctrl-C saves and quits" in screen
+    assert p.options[0] == ["no", "yes", "unknown"]  # navigation is keys, not menu entries
+    assert "1-3 pick · ? don't know · i details · b back · s skip" in p.hints[0]
+    # the question is the last thing above the prompt, after guidance and sources (which fit here)
+    assert screen.rstrip().endswith("1.1  Do any of your products contain inputs from the region?")
 
 
 def test_back_changes_an_answer_keeps_history_and_asks_what_became_relevant(mini, library):
@@ -147,7 +150,7 @@ def test_typed_commands_navigate_from_a_text_prompt(mini, library):
     assert asked(p) == ["Do any of your products contain inputs from the region?", "Do you have a policy?",
                         "How many workers?", "Do you have a policy?", "How many workers?"]
     assert "headcount" not in a.values("mini")
-    assert ":b back" in p.screen and ":q save and quit" in p.screen
+    assert ":b back" in p.hints[-1] and ":q save & quit" in p.hints[-1]
 
 
 def test_question_mark_means_dont_know_in_typed_answers(mini, library):
@@ -206,7 +209,7 @@ def test_finishing_with_gaps_asks_for_confirmation(mini, library):
     outcome, a, p, _ = run(mini, library, Nav.review, Nav.finish, False, Nav.finish, True)
     assert outcome is Outcome.finished
     confirms = [m for kind, m in p.prompts if kind == "confirm"]
-    assert len(confirms) == 2 and "will be reported as gaps" in confirms[0]
+    assert len(confirms) == 2 and "the report will count 2 gap(s)" in confirms[0]
     assert p.options[1][-3:] == [Nav.resume, Nav.finish, Nav.quit]
 
 
@@ -240,12 +243,13 @@ MULTI = {
 }
 
 
-def test_multi_choice_takes_several_values_and_refuses_mixing_navigation(library):
+def test_multi_choice_takes_several_values_and_navigates_by_key(library):
     checklist = Checklist.model_validate(MULTI)
-    _, a, p, _ = run(checklist, library, [], ["cotton", Nav.back], ["cotton", "pvc"], *NO_NOTE, Nav.quit)
+    _, a, p, _ = run(checklist, library, [], ["cotton", "pvc"], *NO_NOTE, "key:q")
     assert a.values("multi") == {"which": ["cotton", "pvc"]}
-    assert p.errors == ["Tick at least one answer with Space (or Don't know), or one navigation entry",
-                        "Tick answers, or one navigation entry alone"]
+    assert p.errors == ["Tick at least one answer (its number or Space), or press ? for don't know"]
+    _, a, p, _ = run(checklist, library, "key:b", "key:q")  # a navigation key acts at once
+    assert asked(p) == ["Which inputs?"] * 2 and "This is the first question" in p.screen
 
 
 def test_skipping_the_last_question_to_confirm_goes_to_the_review_instead_of_repeating_it(mini, library):
@@ -274,3 +278,36 @@ def test_enter_on_a_number_default_keeps_a_large_number_exactly(mini, library):
     assert p.defaults[0] == "1234567"
     kept = a.answer("mini", "headcount")
     assert kept.value == 1234567 and kept.history == []
+
+
+@pytest.mark.parametrize("raw, default, nav", [
+    (":s", "", Nav.skip), (" :Q ", "", Nav.quit), ("300:s", "300", Nav.skip), ("300 :b", "300", Nav.back),
+    ("301:s", "300", None),  # edited: a value, not a command (and refused as a number)
+    ("see minutes:i", "", None), ("12", "", None), (":x", "", None),
+])
+def test_a_typed_command_is_recognised_alone_or_after_the_untouched_prefilled_answer(raw, default, nav):
+    from ddcheck.answers.questionnaire import typed_command
+
+    assert typed_command(raw, default) is nav
+
+
+def test_changed_questions_are_asked_before_the_open_ones_and_confirming_is_stamped(mini, library):
+    a = fresh(mini)
+    a.set_answer("mini", "sources-from-region", answer_with(None, "no", None, [], by="Jane"))
+    a.set_answer("mini", "audit-date", answer_with(None, "2024-01-01", None, [], by="Jane"))
+    ref = a.checklists[0]
+    a.checklists = [ref.model_copy(update={"questions": {**ref.questions, "audit-date": "old-wording"}})]
+    a.position = {"checklist": "mini", "question": "policy"}
+    _, a, p, _ = run(mini, library, ENTER, *NO_NOTE, Nav.quit, assessment=a, by="Omar")
+    assert asked(p)[:2] == ["When was the last audit?", "Do you have a policy?"]
+    confirmed = a.answer("mini", "audit-date")
+    assert confirmed.history == [] and confirmed.confirmed_by == "Omar" and confirmed.confirmed_at is not None
+
+
+def test_a_long_menu_scrolls_inside_its_window_around_the_pointer():
+    from ddcheck.answers.menu import visible_rows
+
+    assert visible_rows(5, 0, 10) == range(0, 5)
+    assert visible_rows(60, 0, 10) == range(0, 10)
+    assert visible_rows(60, 30, 10) == range(25, 35)
+    assert visible_rows(60, 59, 10) == range(50, 60)

@@ -55,7 +55,7 @@ def test_dates_must_be_real_iso_days(mini):
 
 
 def test_empty_and_boolean_values_are_refused_with_a_way_out(mini):
-    assert "write 'unknown'" in refused(mini, "notes", "  ")
+    assert "write ? or 'unknown'" in refused(mini, "notes", "  ")
     assert "quote it" in refused(mini, "policy", True)
 
 

@@ -45,7 +45,7 @@ def test_orphan_answers_are_listed_as_in_the_pdf():
 def test_question_numbers_name_checklist_section_and_question():
     out = markdown(assessment())
     assert "### 1.2 " in out and "**1.2.2 " in out and "**2.2 " not in out
-    assert "- **Cotton yarn sourcing check, question 1.1**:" in out  # as the analyst saw it
+    assert "- **Question 1.1.1** Does any yarn" in out  # the heading's number, everywhere
 
 
 def test_notes_split_into_paragraphs_the_same_way_for_html_and_markdown():

@@ -36,18 +36,23 @@ def test_score_prints_a_readable_table(invoke, clean_env, folders, flagged):
     assert out.startswith("Supplier X — Acme Textiles (assessed 2025-03-01 by Ana Analyst)\n")
     lines = out.splitlines()
     overall = next(line for line in lines if line.startswith("Overall"))
-    assert overall.split()[1:] == ["8.3", "critical", "risk", "11", "of", "12"]
+    # exposure (none asked), controls score, coverage (1 of 3 in-scope questions answered), rating, risk sums
+    assert overall.split()[1:] == ["—", "8.3", "33%", "critical", "11", "of", "12"]
+    assert lines[lines.index(overall) - 1].split() == ["exposure", "controls", "coverage", "rating", "risk", "(controls)"]
     assert any(line.split()[:3] == ["1", "Exposure", "11.1"] for line in lines)  # (6+2)/9 -> 100/9
     assert any(line.split()[:3] == ["2", "Other", "0.0"] for line in lines)
-    assert "Red flags (1)" in out
+    assert "Red flags (1)\n  mini 1.1  [high] Do any of your products contain inputs from the region?" in out
+    assert "  Why this rating:\n  - No exposure question in this checklist, so the medium-exposure row applies; " \
+           "controls score 8.3 is poor (0–40); the exposure × controls matrix gives critical." in out
     assert "      answer: Don't know" in out
     assert "      source: Foreign Firms Operating in Xinjiang" in out
     assert "Gaps (2)" in out
     assert "  mini 1.1  Do any of your products contain inputs from the region? (don't know)" in out
     assert "  mini 2.1  Do you have a policy? (unanswered)" in out
     assert "Action plan (3)" in out
-    assert "    1. mini 1.2  Finish the map.  [risk 2, weight 1]" in out
-    assert "    2. mini 1.1  Trace the inputs.  [gap, weight 2]" in out
+    # A red flag comes first and says so, even when it is a gap (a "don't know").
+    assert "    1. mini 1.1  Trace the inputs.  [gap, red flag, weight 2]" in out
+    assert "    2. mini 1.2  Finish the map.  [risk 2, weight 1]" in out
     assert "Questions: 1 answered, 2 gaps, 0 not applicable, 3 information, 0 out of scope" in out
     assert result.stderr == ""
 
@@ -59,10 +64,15 @@ def test_score_json_has_the_documented_keys_and_hand_computed_values(invoke, cle
     result = invoke(*folders, "score", str(path), "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    # mini 3/9; weighted 4.5/15 (70.0, raised to high by the red flag); overall 7.5/24 -> 100 × 16.5/24 = 68.75 -> 68.8
-    assert data["overall"]["score"] == 68.8
+    # mini 3/12 (1.2 out of scope, met) -> 75.0 medium; weighted 4.5/15 (70.0, raised to high by the red flag);
+    # pooled 7.5/27 -> 100 × 19.5/27 = 72.22… -> 72.2; overall rating: the most severe checklist rating, high
+    assert data["overall"]["score"] == 72.2
     assert data["overall"]["rating"] == "high"
-    assert [c["score"] for c in data["checklists"]] == [66.7, 70.0]
+    assert (data["overall"]["exposure"], data["overall"]["coverage"]) == (None, 1.0)  # no exposure question asked
+    assert [c["score"] for c in data["checklists"]] == [75.0, 70.0]
+    assert [(c["rating"], c["exposure"], c["coverage"]) for c in data["checklists"]] == [
+        ("medium", None, 1.0), ("high", None, 1.0)]
+    assert [q["severity"] for q in data["red_flags"]] == ["high"]
     assert [[s["score"] for s in c["sections"]] for c in data["checklists"]] == [[100.0, 0.0], [100.0, 40.0]]
     assert [(q["checklist_id"], q["question_id"]) for q in data["red_flags"]] == [("weighted", "indicators")]
     assert data["gaps"] == []
@@ -93,7 +103,7 @@ def test_a_changed_checklist_is_noted_on_stderr_and_json_stays_clean(invoke, cle
     assert result.stderr.splitlines() == [
         "note: Checklist 'mini' changed since it was answered (v1.0.0):",
         "        guidance, citations or scoring changed; no question's wording or choices did"]
-    assert json.loads(result.stdout)["overall"]["score"] == 66.7  # 2.1 is a gap: 3/9
+    assert json.loads(result.stdout)["overall"]["score"] == 75.0  # 2.1 is a gap: 3/12 (1.2 out of scope, met)
 
 
 def test_an_unknown_checklist_is_a_clean_error_with_a_suggestion(invoke, clean_env, folders, tmp_path):
@@ -130,10 +140,10 @@ def test_score_as_a_real_program_without_weasyprint(clean_env, folders, flagged)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["overall"] == {
         "score": 8.3, "rating": "critical", "risk_total": 11.0, "risk_max": 12.0,
-        "reasons": ["score 8.3 is in the critical band (0–40)",
-                    "1 red flag: mini 1.1 “Do any of your products contain inputs from the region?” (the score "
-                    "alone already rates it critical; a red flag makes it at least high)",
-                    "2 gaps counted at the highest risk"]}
+        "exposure": None, "coverage": 0.333, "controls_band": "poor", "scored_in_scope": 3, "scored_answered": 1,
+        "reasons": ["The overall rating is the most severe checklist rating: critical, from mini.",
+                    "mini: No exposure question in this checklist, so the medium-exposure row applies; controls "
+                    "score 8.3 is poor (0–40); the exposure × controls matrix gives critical."]}
     probe = ("import sys\nfrom ddcheck.cli import app\n"
              f"try:\n    app({[*folders, 'score', str(flagged)]!r}, prog_name='ddcheck')\n"
              "except SystemExit:\n    pass\n"

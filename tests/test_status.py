@@ -52,7 +52,7 @@ def test_status_counts_answered_gaps_and_out_of_scope_per_section(assessed, invo
 def test_status_json_for_scripts(assessed, invoke):
     data = json.loads(cli(invoke, "status", "acme.yaml", "--json").stdout)
     assert data["totals"] == {"total": 6, "relevant": 5, "answered": 3, "gaps": 1, "unknown": 1, "skipped": 0,
-                              "unanswered": 0, "off_scale": 0, "to_confirm": 0, "info_open": 2, "pending": 2,
+                              "unanswered": 0, "off_scale": 0, "na_unjustified": 0, "to_confirm": 0, "info_open": 2, "pending": 2,
                               "out_of_scope": 1}
     sections = {s["id"]: s["counts"] for s in data["checklists"][0]["sections"]}
     assert sections["exposure"]["out_of_scope"] == 1
@@ -72,7 +72,8 @@ def test_status_reports_a_checklist_changed_since_it_was_answered(assessed, invo
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Checklist 'mini' changed since it was answered (v1.0.0 -> v1.1.0):" in out
-    assert "  changed: policy — wording or choices changed; confirm the answer 'Don't know' when asked" in out
+    assert ("  changed 2.1: “Do you have a policy?” → “Do you have a published policy?”; confirm the answer "
+            "'Don't know' (asked first)") in out
     assert "  removed: notes — its answer 'Visited twice' is kept in the file but no longer counted" in out
     data = json.loads(cli(invoke, "status", "acme.yaml", "--json").stdout)
     assert data["checklists"][0]["changes"]["removed"] == ["notes"]

@@ -12,7 +12,7 @@ from typing import List, Optional
 import typer
 
 from . import __version__
-from .commands import answers, assess, checklists, report, score, sources
+from .commands import actions, answers, assess, checklists, export, portfolio, report, score, sources
 
 app = typer.Typer(
     name="ddcheck",
@@ -24,16 +24,19 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; checklist ids in commands/completion.py
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 # In the order of the work: answer, check progress, score, report; then the maintainers' tools.
 app.command("assess")(assess.assess)
 app.command("status")(assess.status)
 app.add_typer(answers.app, name="answers")
+app.add_typer(export.app, name="export")
 app.command("score")(score.score)
 app.command("compare")(score.compare)
+app.add_typer(actions.app, name="actions")
 app.command("report")(report.report)
+app.command("portfolio")(portfolio.portfolio)
 app.command("demo")(report.demo)
 app.command("doctor")(report.doctor)
 app.add_typer(checklists.app, name="checklists")

@@ -87,7 +87,8 @@ def ask_meta(prompter: Prompter, organisation: str | None, subject: str | None, 
     def day(value: str) -> str | None:
         return None if parse_date(value) else "Write the date as YYYY-MM-DD, e.g. 2024-03-31"
 
-    prompter.show("New assessment. Four questions first; they appear on the report's cover.")
+    if None in (organisation, subject, assessor, date):
+        prompter.show("New assessment. A few questions first; the answers appear on the report's cover.")
     organisation = organisation or prompter.text("Organisation carrying out the assessment:", validate=required)
     subject = subject or prompter.text("Subject assessed (e.g. a supplier or a joint venture):",
                                        validate=required)

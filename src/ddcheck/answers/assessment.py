@@ -22,6 +22,7 @@ from ..errors import BrokenInput, InputError, Problem, ProblemsError, display_pa
 from ..checklists.validation import pydantic_problems
 from ..checklists.yamlread import decode_utf8, parse_yaml, read_limited
 from ..files import write_atomic  # noqa: F401  (re-exported: the one atomic writer)
+from .tracking import TrackedActionRecord
 
 FORMAT_VERSION = 1
 
@@ -81,7 +82,15 @@ class PastAnswer(_Model):
 
 
 class Answer(PastAnswer):
+    # Set when the analyst confirms this answer unchanged after its question changed: the audit
+    # trail shows who re-read the new wording and when, without a duplicate history entry.
+    confirmed_at: dt.datetime | None = None
+    confirmed_by: Short | None = None
     history: list[PastAnswer] = Field(default_factory=list)
+
+    def reconfirmed(self, by: str, at: dt.datetime | None = None) -> Answer:
+        """This answer, stamped as confirmed against the question's current wording."""
+        return self.model_copy(update={"confirmed_at": at or now(), "confirmed_by": by})
 
     def changed_to(self, value: AnswerValue | None, note: str | None, evidence: list[str],
                    by: str, at: dt.datetime | None = None) -> Answer:
@@ -101,6 +110,9 @@ class ChecklistRef(_Model):
     version: Short
     fingerprint: Short
     questions: dict[str, str] = Field(default_factory=dict, description="question id -> question fingerprint")
+    wording: dict[str, str] = Field(
+        default_factory=dict, description="question id -> the wording its answer was given to (answered questions), "
+        "so a changed question can be shown old -> new")
 
 
 class Meta(_Model):
@@ -121,6 +133,8 @@ class Assessment(_Model):
         default_factory=dict, description="checklist id -> questions skipped on purpose (reported as gaps)")
     position: dict[str, str] | None = Field(
         default=None, description="where the questionnaire stopped: {checklist: id, question: id}")
+    actions: dict[str, TrackedActionRecord] = Field(
+        default_factory=dict, description="action id -> owner, due date, status and their history (optional)")
 
     def answer(self, checklist_id: str, question_id: str) -> Answer | None:
         return self.answers.get(checklist_id, {}).get(question_id)
@@ -213,6 +227,8 @@ def parse_assessment(raw: bytes, shown: str) -> Assessment:
 
 def dump_assessment(assessment: Assessment) -> str:
     data = assessment.model_dump(mode="json", exclude_none=True)
+    if not data.get("actions"):  # the optional follow-up section: absent until an action is tracked
+        data.pop("actions", None)
     header = "# ddcheck assessment: answers with their history. Resume with: ddcheck assess -o FILE\n"
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 

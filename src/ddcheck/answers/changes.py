@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from .scope import question_label
 from .values import display_value, plain_value, still_valid
 from .assessment import Answer, Assessment, ChecklistRef
 from ..checklists.model import Checklist
@@ -30,6 +31,8 @@ class ChecklistChanges:
     invalid_answers: tuple[str, ...] = ()  # changed questions whose stored answer is no longer valid
     other_content: bool = False  # guidance, citations, scoring... changed, but no question's meaning
     answers: dict[str, str] = field(default_factory=dict, compare=False)  # question id -> answer as shown
+    numbers: dict[str, str] = field(default_factory=dict, compare=False)  # question id -> "2.1" (as now)
+    wording: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)  # changed: (then, now)
 
     @property
     def any(self) -> bool:
@@ -61,8 +64,16 @@ def compare(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> 
         if q in answered:
             shown[q] = display_value(checklist, checklist.question(q), answered[q].value)  # type: ignore[arg-type]
     other = (not (added or removed or changed) and ref.fingerprint != content_fingerprint(checklist))
+    numbers = question_numbers(checklist)
+    wording = {q: (ref.wording.get(q), checklist.question(q).text) for q in changed}  # type: ignore[union-attr]
     return ChecklistChanges(ref.id, ref.version, checklist.version, added, removed, changed, kept, invalid,
-                            other, shown)
+                            other, shown, numbers, wording)
+
+
+def question_numbers(checklist: Checklist) -> dict[str, str]:
+    """Question id -> ``2.1``, as the questionnaire and the report number it."""
+    return {q.id: question_label(s_i, q_i) for s_i, section in enumerate(checklist.sections, start=1)
+            for q_i, q in enumerate(section.questions, start=1)}
 
 
 def _answered(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> dict[str, Answer]:
@@ -97,16 +108,22 @@ def adopt(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> Ch
     now = question_fingerprints(checklist)
     pending = to_confirm(ref, checklist, assessment)
     questions = {q: (ref.questions[q] if q in pending else fp) for q, fp in now.items()}
+    texts = {q.id: q.text for _, q in checklist.questions()}
+    wording = {q: (text if q in pending else texts[q]) for q, text in ref.wording.items() if q in texts}
     return ChecklistRef(id=ref.id, version=checklist.version, fingerprint=content_fingerprint(checklist),
-                        questions=questions)
+                        questions=questions, wording=wording)
 
 
 def confirmed(ref: ChecklistRef, checklist: Checklist, question_id: str) -> ChecklistRef:
     """The record after ``question_id`` was answered against the current wording."""
     fingerprint = question_fingerprints(checklist).get(question_id)
-    if fingerprint is None or ref.questions.get(question_id) == fingerprint:
+    question = checklist.question(question_id)
+    if fingerprint is None or question is None:
         return ref
-    return ref.model_copy(update={"questions": {**ref.questions, question_id: fingerprint}})
+    if ref.questions.get(question_id) == fingerprint and ref.wording.get(question_id) == question.text:
+        return ref
+    return ref.model_copy(update={"questions": {**ref.questions, question_id: fingerprint},
+                                  "wording": {**ref.wording, question_id: question.text}})
 
 
 def confirmed_everywhere(refs: list[ChecklistRef], checklists: Sequence[Checklist], home: str,
@@ -119,23 +136,39 @@ def confirmed_everywhere(refs: list[ChecklistRef], checklists: Sequence[Checklis
 
 
 def describe(changes: ChecklistChanges) -> list[str]:
-    """The report an analyst reads on resume and in ``status``; empty when nothing changed."""
+    """The report an analyst reads on resume and in ``status``; empty when nothing changed.
+
+    Questions by number (as the questionnaire shows them) with the old and the new wording; only
+    answered questions are listed one by one: a changed question nobody answered needs nothing.
+    """
     if not changes.any:
         return []
     version = (f"v{changes.old_version} -> v{changes.new_version}" if changes.old_version != changes.new_version
                else f"v{changes.new_version}")
     lines = [f"Checklist '{changes.checklist_id}' changed since it was answered ({version}):"]
+    number = changes.numbers.get
     if changes.added:
-        lines.append(f"  added: {', '.join(changes.added)} (to be answered)")
+        lines.append(f"  added: {', '.join(number(q, q) for q in changes.added)} (to be answered)")
+    unanswered = 0
     for q in changes.changed:
-        if q in changes.invalid_answers:
-            lines.append(f"  changed: {q} — the answer '{changes.answers.get(q, '')}' is no longer a valid "
-                         "choice; it will be asked again")
-        elif q in changes.answers:
-            lines.append(f"  changed: {q} — wording or choices changed; confirm the answer "
-                         f"'{changes.answers[q]}' when asked")
+        if q not in changes.answers:
+            unanswered += 1
+            continue
+        then, now = changes.wording.get(q, (None, ""))
+        if then is None:
+            what = f"“{now}” (the earlier wording was not recorded)"
+        elif then == now:
+            what = f"“{now}”: answer choices or limits changed"
         else:
-            lines.append(f"  changed: {q} (not answered yet)")
+            what = f"“{then}” → “{now}”"
+        if q in changes.invalid_answers:
+            lines.append(f"  changed {number(q, q)}: {what}; the answer '{changes.answers[q]}' is no longer a "
+                         "valid choice: asked again first")
+        else:
+            lines.append(f"  changed {number(q, q)}: {what}; confirm the answer '{changes.answers[q]}' "
+                         "(asked first)")
+    if unanswered:
+        lines.append(f"  {unanswered} question(s) not answered yet changed too (nothing to confirm)")
     for q in changes.removed:
         if q not in changes.kept_answers:
             lines.append(f"  removed: {q} (had no answer)")

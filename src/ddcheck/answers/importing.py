@@ -13,7 +13,7 @@ Row format (CSV with a header line, or YAML; ``note`` and ``evidence`` are optio
 
     checklist,question,value,note,evidence
     ungp-due-diligence,policy-commitment,yes,Board approved 2023,hr-policy.pdf; https://example.org/policy
-    ungp-due-diligence,partners-assessed,12,,
+    ungp-due-diligence,last-report-date,2024-06-30,,
 
 Multi-choice values and evidence items are separated by ';'. In YAML, a list of mappings
 with the same keys (optionally under ``answers:``); ``value`` and ``evidence`` may be lists.
@@ -25,7 +25,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from .values import InvalidValue, parse_value, split_list
 from pydantic import ValidationError
@@ -34,7 +34,7 @@ from .assessment import Assessment, AnswerValue, PastAnswer, answer_with, now
 from .changes import confirmed_everywhere
 from ..errors import MAX_PROBLEMS_PER_FILE, BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..checklists.library import Library
-from .scope import in_scope
+from .scope import GAP_NA_CONTRADICTS, condition_values, in_scope, is_not_applicable, na_problem
 from ..checklists.yamlread import decode_utf8, read_limited, read_yaml
 
 COLUMNS = ("checklist", "question", "value", "note", "evidence")
@@ -73,6 +73,19 @@ class Row:
     def where(self, key: str) -> tuple[int, int]:
         return self.places.get(key, (self.line, self.col))
 
+    def problem(self, file: str, key: str, message: str, hint: str = "") -> Problem:
+        """A problem at this row's ``key`` field; rows read from other formats locate it their own way
+        (a workbook row says ``filled.xlsx:Questions!D14``)."""
+        return Problem(file, *self.where(key), message, hint)
+
+    def place(self, file: str) -> str:
+        """Where the row starts, for notes: ``FILE:LINE:COL``."""
+        return f"{file}:{self.line}:{self.col}"
+
+    def mention(self) -> str:
+        """The row as a hint names it: ``line 12``."""
+        return f"line {self.line}"
+
 
 @dataclass(frozen=True)
 class ValidRow:
@@ -83,6 +96,8 @@ class ValidRow:
     evidence: list[str]
     line: int
     col: int
+    place: str = ""  # FILE:LINE:COL (or a workbook cell) for notes about the row
+    value_at: tuple[int, int] = (0, 0)  # where the value is, for messages about it
 
 
 # ----------------------------------------------------------------------------- reading
@@ -105,7 +120,7 @@ def read_rows(path: Path) -> tuple[list[Row], list[Problem]]:
         raise ImportUnreadable(exc.problems) from None
 
 
-def _field_columns(line: str, delimiter: str) -> list[int]:
+def field_columns(line: str, delimiter: str) -> list[int]:
     """1-based start column of each field of one physical CSV line, respecting quotes."""
     cols, quoted, i = [1], False, 0
     while i < len(line):
@@ -121,30 +136,60 @@ def _field_columns(line: str, delimiter: str) -> list[int]:
     return cols
 
 
-def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
+@dataclass(frozen=True)
+class CsvRecord:
+    """One non-blank CSV record: the line it starts on, each field's start column (when known), the fields."""
+
+    line: int
+    cols: list[int]
+    cells: list[str]
+
+    def col(self, index: int) -> int:
+        return self.cols[index] if index < len(self.cols) else 1
+
+
+class CsvBroken(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+
+
+def csv_records(path: Path, hint: str = "save it as 'CSV UTF-8' from the spreadsheet") -> Iterator[CsvRecord]:
+    """The records of a UTF-8 CSV file (a BOM allowed; ',' or ';' between fields, as the first line
+    shows), skipping blank lines and '#' comments. A quoting error raises CsvBroken with its line."""
     shown = display_path(path)
     raw = read_limited(path, shown)
-    text = decode_utf8(raw, shown, "save it as 'CSV UTF-8' from the spreadsheet")
+    text = decode_utf8(raw, shown, hint)
     physical = [ln.rstrip("\r\n") for ln in io.StringIO(text, newline="").readlines()]  # as the reader counts
     first = next((ln for ln in physical if ln.strip() and not ln.lstrip().startswith("#")), "")
     # Spreadsheets in many locales save CSV with ';' between columns; the header (not a comment
     # line above it) tells which.
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    problems: list[Problem] = []
-    rows: list[Row] = []
-    header: list[str] | None = None
     previous_end = 0
     try:
         for record in reader:
             start, previous_end = previous_end + 1, reader.line_num
             if not record or all(not cell.strip() for cell in record) or record[0].lstrip().startswith("#"):
                 continue
-            cols = _field_columns(physical[start - 1], delimiter) if start == reader.line_num else []
+            cols = field_columns(physical[start - 1], delimiter) if start == reader.line_num else []
+            yield CsvRecord(start, cols, record)
+    except csv.Error as exc:
+        raise CsvBroken(reader.line_num, f"CSV error: {exc}") from None
+
+
+def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
+    shown = display_path(path)
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    header: list[str] | None = None
+    try:
+        for rec in csv_records(path):
+            start, record = rec.line, rec.cells
             if header is None:
                 header = [cell.strip().lower() for cell in record]
                 for i, name in enumerate(header):
-                    col = cols[i] if i < len(cols) else 1
+                    col = rec.col(i)
                     if name not in COLUMNS:
                         problems.append(Problem(shown, start, col, f"unknown column '{name}'",
                                                 did_you_mean(name, COLUMNS) or f"use: {','.join(COLUMNS)}"))
@@ -159,16 +204,15 @@ def _read_csv(path: Path) -> tuple[list[Row], list[Problem]]:
                     raise ImportUnreadable(problems)
                 continue
             if len(record) > len(header):
-                problems.append(Problem(shown, start, cols[len(header)] if len(header) < len(cols) else 1,
+                problems.append(Problem(shown, start, rec.col(len(header)) if len(header) < len(rec.cols) else 1,
                                         f"{len(record)} fields but the header has {len(header)}",
                                         "quote values that contain the separator"))
                 continue
             fields = {name: record[i] for i, name in enumerate(header) if i < len(record)}
-            places = {name: (start, cols[i]) for i, name in enumerate(header) if i < len(cols)}
+            places = {name: (start, rec.cols[i]) for i, name in enumerate(header) if i < len(rec.cols)}
             rows.append(Row(start, 1, fields, places))
-    except csv.Error as exc:
-        raise ImportUnreadable([*problems, Problem(shown, reader.line_num, 1, f"CSV error: {exc}",
-                                                   "check the quotes on this line")]) from None
+    except CsvBroken as exc:
+        raise ImportUnreadable([*problems, Problem(shown, exc.line, 1, str(exc), "check the quotes on this line")]) from None
     if header is None:
         raise ImportUnreadable([Problem(shown, 1, 1, "the file is empty",
                                         f"start it with the line: {','.join(COLUMNS)}")])
@@ -217,10 +261,10 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
     """Check each row against the checklists; every problem is reported, not just the first."""
     valid: list[ValidRow] = []
     problems: list[Problem] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str], str] = {}
 
     def problem(row: Row, key: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(file, *row.where(key), message, hint))
+        problems.append(row.problem(file, key, message, hint))
 
     for row in rows:
         cid, qid = _text(row.fields.get("checklist")), _text(row.fields.get("question"))
@@ -255,6 +299,10 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         if isinstance(note, (list, dict)):
             problem(row, "note", "a note is one piece of text")
             continue
+        if is_not_applicable(checklist, question, value) and not _text(note):
+            problem(row, "value", f"{cid}/{qid}: \"not applicable\" needs a note saying why it does not apply",
+                    "fill in the 'note' column")
+            continue
         evidence_raw = row.fields.get("evidence")
         if isinstance(evidence_raw, list) and not _nested(evidence_raw):
             evidence = [_text(e) for e in evidence_raw if _text(e)]
@@ -270,10 +318,11 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         home = checklist.home_of(qid)  # a shared question is one answer, whichever checklist the row names
         if (home, qid) in seen:
             problem(row, "question", f"{cid}/{qid} is answered twice in this file",
-                    f"keep one of this row and the one on line {seen[home, qid]}")
+                    f"keep one of this row and the one on {seen[home, qid]}")
             continue
-        seen[home, qid] = row.line
-        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col))
+        seen[home, qid] = row.mention()
+        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col,
+                              place=row.place(file), value_at=row.where("value")))
     return valid, problems
 
 
@@ -295,6 +344,24 @@ def _beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[s
             return name, f"the {name}{item} is longer than {limit:,} characters", "shorten it, or attach a document"
         return name, f"the {name}{item} cannot be stored: {err['msg']}", ""
     return None
+
+
+def contradicting_rows(assessment: Assessment, rows: list[ValidRow], library: Library, file: str) -> list[Problem]:
+    """Rows answering "not applicable" to a question that an exposure answer makes apply (e.g. audit
+    access while region exposure is "yes"), judged on the merged answers so a gate answered further
+    down the file, or earlier in the assessment, counts. ``scope.na_problem`` is the rule."""
+    problems = []
+    for row in rows:
+        checklist = library.checklists[row.checklist].checklist
+        question = checklist.question(row.question)
+        if question is None or not is_not_applicable(checklist, question, row.value):
+            continue
+        values = condition_values(checklist, assessment)
+        found = na_problem(checklist, question, row.value, row.note, values)
+        if found is not None and found[0] == GAP_NA_CONTRADICTS and in_scope(question, values):
+            problems.append(Problem(file, *(row.value_at if row.value_at[0] else (row.line, row.col)),
+                                    f"{row.checklist}/{row.question}: {found[1]}"))
+    return problems
 
 
 # ----------------------------------------------------------------------------- merging
@@ -329,6 +396,6 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
         checklist = library.checklists[row.checklist].checklist
         question = checklist.question(row.question)
         if question is not None and not in_scope(question, assessment.values_of(checklist)):
-            result.notes.append(f"{file}:{row.line}:{row.col}: note: {row.checklist}/{row.question} does not "
+            result.notes.append(f"{row.place or f'{file}:{row.line}:{row.col}'}: note: {row.checklist}/{row.question} does not "
                                 "apply given the other answers (its 'when' does not hold); kept, not counted")
     return result

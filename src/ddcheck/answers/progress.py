@@ -20,7 +20,8 @@ from .values import is_unknown
 from .assessment import Assessment
 from .changes import to_confirm
 from ..checklists.model import Checklist, Question, Section
-from .scope import GAP_OFF_SCALE, Status, Verdict, classify, has_value, in_scope, question_label
+from .scope import (GAP_NA_CONTRADICTS, GAP_NA_NO_NOTE, GAP_OFF_SCALE, Status, Verdict, classify, condition_values,
+                    has_value, in_scope, question_label)
 
 
 class State(str, Enum):
@@ -64,7 +65,7 @@ def items(checklists: Sequence[Checklist]) -> list[Item]:
 
 def relevant(item: Item, assessment: Assessment) -> bool:
     """Whether the question is asked, given the answers so far (skip logic)."""
-    return in_scope(item.question, assessment.values_of(item.checklist))
+    return in_scope(item.question, condition_values(item.checklist, assessment))
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,15 @@ class Standing:
 def standings(all_items: Sequence[Item], assessment: Assessment) -> dict[tuple[str, str], Standing]:
     """The standing of every question, by (checklist id, question id)."""
     confirm = _to_confirm(all_items, assessment)
-    values = {c.id: assessment.values_of(c) for c in {i.checklist.id: i.checklist for i in all_items}.values()}
+    values = {c.id: condition_values(c, assessment) for c in {i.checklist.id: i.checklist for i in all_items}.values()}
     result: dict[tuple[str, str], Standing] = {}
     for item in all_items:
         cid, qid = item.checklist.id, item.question.id
         answer = assessment.answer_to(item.checklist, qid)
         value = answer.value if answer is not None else None
         skipped = assessment.is_skipped(item.checklist, qid)
-        verdict = classify(item.checklist, item.question, value, skipped, values[cid])
+        verdict = classify(item.checklist, item.question, value, skipped, values[cid],
+                           answer.note if answer is not None else None)
         standing = Standing(_state(verdict, value, skipped, qid in confirm[cid]), verdict, item.question.scored)
         earlier = result.get(item.key)  # a shared question used by two checklists: in scope if either says so
         if earlier is None or earlier.state is State.out_of_scope:
@@ -140,6 +142,7 @@ class Counts:
     skipped: int = 0
     unanswered: int = 0
     off_scale: int = 0
+    na_unjustified: int = 0  # "not applicable" without a note, or contradicting an exposure answer
     to_confirm: int = 0
     info_open: int = 0  # text, number and date questions not answered (or "don't know"): asked, not gaps
     pending: int = 0  # still to be asked: unanswered or to confirm
@@ -151,7 +154,8 @@ class Counts:
     def to_json(self) -> dict[str, int]:
         return {"total": self.total, "relevant": self.relevant, "answered": self.answered,
                 "gaps": self.gaps, "unknown": self.unknown, "skipped": self.skipped,
-                "unanswered": self.unanswered, "off_scale": self.off_scale, "to_confirm": self.to_confirm,
+                "unanswered": self.unanswered, "off_scale": self.off_scale,
+                "na_unjustified": self.na_unjustified, "to_confirm": self.to_confirm,
                 "info_open": self.info_open, "pending": self.pending, "out_of_scope": self.out_of_scope}
 
 
@@ -169,6 +173,7 @@ def count(found: Iterable[Standing]) -> Counts:
                   answered=sum(s.state not in (State.out_of_scope, State.skipped, State.unanswered) for s in found),
                   gaps=len(reasons), unknown=reasons.count("unknown"), skipped=reasons.count("skipped"),
                   unanswered=reasons.count("unanswered"), off_scale=reasons.count(GAP_OFF_SCALE),
+                  na_unjustified=reasons.count(GAP_NA_NO_NOTE) + reasons.count(GAP_NA_CONTRADICTS),
                   to_confirm=sum(s.state is State.to_confirm for s in found),
                   info_open=sum(s.verdict.status is Status.info and s.state in _OPEN for s in found),
                   pending=sum(s.state in PENDING for s in found))

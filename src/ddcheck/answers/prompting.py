@@ -1,38 +1,60 @@
-"""The terminal Prompter, on questionary.
+"""The terminal Prompter on prompt_toolkit: menus in ``menu.py``, typed answers here, yes/no on questionary.
 
-Why questionary: it gives arrow-key menus, checkboxes and validated text prompts on top of
-prompt_toolkit, which drives a real terminal (or a pseudo-terminal, so the end-to-end tests
-exercise the very code analysts use), redraws validation messages in place, and is what copier
-uses for the same job. Its ``unsafe_ask`` lets Ctrl-C arrive as ``KeyboardInterrupt`` instead of a
-silent ``None``, so the questionnaire can save and say how to resume.
+Why prompt_toolkit: it drives a real terminal (or a pseudo-terminal, so the end-to-end tests
+exercise the very code analysts use), redraws validation messages in place, and turns Ctrl-C and
+Ctrl-D into KeyboardInterrupt and EOFError, so the questionnaire can save and say how to resume.
+questionary (copier's choice, on prompt_toolkit too) is kept for yes/no, its ``unsafe_ask`` raising
+KeyboardInterrupt rather than returning a silent ``None``.
 
 Imported only by ``ddcheck assess``, so other commands never pay for prompt_toolkit.
 """
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
 from contextlib import contextmanager
-from typing import Any, Collection, Iterator, Sequence
+from typing import Any, Collection, Iterator, Mapping, Sequence
 
 import questionary
-from questionary import Choice, Separator
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import get_app
+from prompt_toolkit.document import Document
+from prompt_toolkit.validation import ValidationError, Validator
 
+from .menu import STYLE, run_menu
 from .questionnaire import ListCheck, Option, TextCheck
 from ..terminal import visible
 
-_INSTRUCTION = "(↑/↓ move, Enter choose)"
+
+def _visible(options: Sequence[Option]) -> list[Option]:
+    """Menu entries hold checklist text and answers: untrusted, shown through the one sanitiser."""
+    return [Option(visible(o.title), o.value, o.separator) for o in options]
 
 
-def _choices(options: Sequence[Option], checked: Collection[Any] = ()) -> list[Choice | Separator]:
-    out: list[Choice | Separator] = []
-    for option in options:
-        if option.separator:
-            out.append(Separator(visible(option.title)))
-        else:
-            out.append(Choice(visible(option.title), value=option.value, checked=option.value in checked))
-    return out
+class _Check(Validator):
+    def __init__(self, check: TextCheck | None):
+        self.check = check
+
+    def validate(self, document: Document) -> None:
+        problem = self.check(document.text) if self.check else None
+        if problem:
+            raise ValidationError(message=problem, cursor_position=len(document.text))
+
+
+def ask_text(message: str, default: str, validate: TextCheck | None, hint: str) -> str:
+    """A typed answer: the key hint above the prompt while it is asked, gone once the line is entered,
+    so the scrollback keeps only ``? Answer to 2.3: 12``. No space is kept free under the prompt for a
+    completion menu (prompt_toolkit's default keeps 8 lines, which scrolls the question off 24 rows)."""
+
+    def tokens() -> list[tuple[str, str]]:
+        shown = [] if not hint or get_app().is_done else [("class:hint", f"  {hint}\n")]
+        return shown + [("class:qmark", "?"), ("class:question", f" {message} ")]
+
+    session: PromptSession[str] = PromptSession(tokens, validator=_Check(validate), validate_while_typing=False,
+                                                style=STYLE, reserve_space_for_menu=0)
+    return session.prompt(default=default)
 
 
 class QuestionaryPrompter:
@@ -81,38 +103,38 @@ class QuestionaryPrompter:
         sys.stdout.write(visible(text) + "\n")
         sys.stdout.flush()
 
-    def select(self, message: str, options: Sequence[Option], default: Any = None,
-               instruction: str = "") -> Any:
-        choices = _choices(options)
-        start = next((c for c in choices if isinstance(c, Choice) and not isinstance(c, Separator)
-                      and c.value == default), None)
-        return self._ask(questionary.select(visible(message), choices=choices, default=start,
-                                            instruction=instruction or _INSTRUCTION, use_jk_keys=False))
+    def _room(self, keep: int) -> int:
+        """Menu rows that fit under the ``keep`` lines that must stay visible (message, hint, margins: 4)."""
+        return max(3, shutil.get_terminal_size((80, 24)).lines - keep - 4)
 
-    def checkbox(self, message: str, options: Sequence[Option], checked: Collection[Any] = (),
-                 validate: ListCheck | None = None, instruction: str = "") -> list[Any]:
-        # questionary's own checkbox validation draws its message in a toolbar that does not show
-        # (questionary 2.1 with prompt_toolkit 3.0.5x), so Enter would seem to do nothing. We
-        # validate after the prompt instead, print what is wrong and ask again with the same ticks.
-        ticked = list(checked)
-        while True:
-            values = self._ask(questionary.checkbox(
-                visible(message), choices=_choices(options, ticked),
-                instruction=instruction or "(↑/↓ move, Space tick, Enter confirm)", use_jk_keys=False))
-            problem = validate(values) if validate else None
-            if not problem:
-                return values
-            self.show(f"  ! {problem}")
-            ticked = [v for v in values if v in {o.value for o in options}]
+    def select(self, message: str, options: Sequence[Option], default: Any = None, *,
+               keys: Mapping[str, Any] | None = None, numbered: bool = True, hint: str = "",
+               keep: int = 0) -> Any:
+        self._raise_if_interrupted()
+        return self._run(lambda: run_menu(visible(message), _visible(options), default=default, keys=keys,
+                                          numbered=numbered,
+                                          hint=hint or "↑/↓ move · Enter choose", room=self._room(keep)))
 
-    def text(self, message: str, default: str = "", validate: TextCheck | None = None,
-             instruction: str = "") -> str:
-        def check(value: str) -> bool | str:
-            problem = validate(value) if validate else None
-            return problem or True
+    def checkbox(self, message: str, options: Sequence[Option], checked: Collection[Any] = (), *,
+                 validate: ListCheck | None = None, keys: Mapping[str, Any] | None = None,
+                 hint: str = "", keep: int = 0) -> list[Any]:
+        self._raise_if_interrupted()
+        return self._run(lambda: run_menu(visible(message), _visible(options), multi=True, checked=list(checked),
+                                          keys=keys,
+                                          validate=validate, hint=hint or "Space tick · Enter done",
+                                          room=self._room(keep)))
 
-        return self._ask(questionary.text(visible(message), default=default, validate=check,
-                                          instruction=instruction or None))
+    def text(self, message: str, default: str = "", validate: TextCheck | None = None, *,
+             hint: str = "") -> str:
+        self._raise_if_interrupted()
+        return self._run(lambda: ask_text(visible(message), default, validate, hint))
 
     def confirm(self, message: str, default: bool = True) -> bool:
         return bool(self._ask(questionary.confirm(visible(message), default=default)))
+
+    def _run(self, ask: Any) -> Any:
+        try:
+            return ask()
+        finally:
+            if self._deferring:  # prompt_toolkit restores Python's default SIGINT handler after a prompt
+                signal.signal(signal.SIGINT, self._on_sigint)

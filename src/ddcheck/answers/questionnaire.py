@@ -2,29 +2,33 @@
 
 The loop never touches the terminal itself. It talks to a ``Prompter`` (show / select / checkbox
 / text / confirm), so unit tests drive it with a scripted prompter and the CLI hands it the
-questionary one (``prompting.py``). What to ask next, what is relevant and how far along the
-analyst is are pure functions in ``progress.py``; this module only sequences them.
+terminal one (``prompting.py``). What to ask next and how far along the analyst is are pure
+functions in ``progress.py``; what the screen says is in ``screen.py``; this module sequences them.
 
-Nothing typed is ever lost: every confirmed answer is saved at once through the ``save``
-callback (an atomic write, see ``assessment.save_assessment``), and Ctrl-C — a
-``KeyboardInterrupt`` from any prompt — saves once more and leaves as ``QuestionnaireInterrupted``,
-which carries the assessment, in the manner of copier's ``CopierAnswersInterrupt``.
+Nothing typed is ever lost: every confirmed input — the answer, then the note, then the evidence —
+is saved at once through the ``save`` callback (an atomic write, ``assessment.save_assessment``)
+before the next prompt appears. Ctrl-C (``KeyboardInterrupt``) saves once more and leaves as
+``QuestionnaireInterrupted``; Ctrl-D (``EOFError``) saves and ends the sitting like "save and quit".
+
+Navigation is the same in every prompt: in menus one key (``b`` back, ``s`` skip, ``j`` jump,
+``r`` review, ``q`` quit, ``i`` details, ``?`` don't know, ``1``-``9`` an answer); in typed
+prompts — the answer, the note, the evidence — the same letters after a colon (``:b``...).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
-import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
-from . import progress
-from .values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
-from .assessment import UNKNOWN, Assessment, AnswerValue, answer_with
+from . import progress, screen
+from .assessment import UNKNOWN, Answer, Assessment, AnswerValue, answer_with
 from .changes import confirmed_everywhere
-from ..checklists.model import Checklist, QuestionType, Source
 from .progress import Item, Standing, State
+from .values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
+from ..checklists.model import Checklist, QuestionType, Source
 
 # ----------------------------------------------------------------------------- the Prompter
 
@@ -43,21 +47,28 @@ ListCheck = Callable[[list[Any]], "str | None"]
 
 
 class Prompter(Protocol):
-    """Everything the questionnaire needs from a terminal. Each prompt raises KeyboardInterrupt on Ctrl-C."""
+    """Everything the questionnaire needs from a terminal.
+
+    Each prompt raises KeyboardInterrupt on Ctrl-C and EOFError on Ctrl-D. ``keys`` maps single
+    keys to values returned at once (a checkbox returns ``[value]``); ``keep`` is how many lines
+    printed just above the prompt must stay on screen (a long menu scrolls inside itself instead).
+    """
 
     def show(self, text: str) -> None:
         """Print a block of text (the question screen, a notice)."""
 
-    def select(self, message: str, options: Sequence[Option], default: Any = None,
-               instruction: str = "") -> Any:
-        """One entry from a menu; returns its ``value``."""
+    def select(self, message: str, options: Sequence[Option], default: Any = None, *,
+               keys: Mapping[str, Any] | None = None, numbered: bool = True, hint: str = "",
+               keep: int = 0) -> Any:
+        """One entry from a menu (or a key's value); returns its ``value``."""
 
-    def checkbox(self, message: str, options: Sequence[Option], checked: Collection[Any] = (),
-                 validate: ListCheck | None = None, instruction: str = "") -> list[Any]:
-        """Several entries from a menu; returns their values. Re-asks while ``validate`` objects."""
+    def checkbox(self, message: str, options: Sequence[Option], checked: Collection[Any] = (), *,
+                 validate: ListCheck | None = None, keys: Mapping[str, Any] | None = None,
+                 hint: str = "", keep: int = 0) -> list[Any]:
+        """Several entries from a menu; returns their values. Stays while ``validate`` objects."""
 
-    def text(self, message: str, default: str = "", validate: TextCheck | None = None,
-             instruction: str = "") -> str:
+    def text(self, message: str, default: str = "", validate: TextCheck | None = None, *,
+             hint: str = "") -> str:
         """A line of text. Re-asks while ``validate`` objects, showing its message."""
 
     def confirm(self, message: str, default: bool = True) -> bool:
@@ -75,28 +86,29 @@ class Nav(str, Enum):
     jump = "jump"
     review = "review"
     quit = "quit"
+    info = "info"  # show the guidance, evidence asked for and sources, then ask again
     finish = "finish"
     resume = "resume"
 
 
-TYPED_COMMANDS = {":b": Nav.back, ":s": Nav.skip, ":j": Nav.jump, ":r": Nav.review, ":q": Nav.quit}
-TEXT_KEYS = ("Type the answer and press Enter ('?' = don't know). Or type  :b back  ·  :s skip  ·  "
-             ":j jump to a section  ·  :r review & finish  ·  :q save and quit.  Ctrl-C saves and quits.")
-MENU_KEYS = ("Keys: ↑/↓ move, Enter choose. The entries under the line go back, skip, jump to a section, "
-             "review & finish, or save and quit. Ctrl-C saves and quits.")
-CHECKBOX_KEYS = ("Keys: ↑/↓ move, Space tick, Enter confirm. To navigate instead, tick one entry under the "
-                 "line alone. Ctrl-C saves and quits.")
+NAV_KEYS = {"b": Nav.back, "s": Nav.skip, "j": Nav.jump, "r": Nav.review, "q": Nav.quit, "i": Nav.info}
+TYPED_COMMANDS = {f":{key}": nav for key, nav in NAV_KEYS.items()}
+NAV_HINT = ["i details", "b back", "s skip", "j jump", "r review", "q save & quit"]
+TYPED_HINT = [":i details", ":b back", ":s skip", ":j jump", ":r review", ":q save & quit"]
+_COMMAND_AT_END = re.compile(r"(:[bsjrqi])\s*$", re.IGNORECASE)
 
 
-def nav_options(answered: bool) -> list[Option]:
-    """The navigation entries under every menu question, spelled out."""
-    skip = "Skip — keep the current answer" if answered else "Skip — leave unanswered (reported as a gap)"
-    return [Option("─" * 30, separator=True),
-            Option("« Back to the previous question", Nav.back),
-            Option(skip, Nav.skip),
-            Option("Jump to section…", Nav.jump),
-            Option("Review answers & finish", Nav.review),
-            Option("Save and quit", Nav.quit)]
+def typed_command(raw: str, default: str = "") -> Nav | None:
+    """The navigation typed in a text prompt: ``:s`` alone, or after the untouched pre-filled answer
+    (``5:s`` when the field held ``5``: the analyst typed the command without clearing the field)."""
+    text = raw.strip()
+    found = _COMMAND_AT_END.search(text)
+    if found is None:
+        return None
+    before = text[:found.start()].strip()
+    if before and before != default.strip():
+        return None
+    return TYPED_COMMANDS[found.group(1).lower()]
 
 
 # ----------------------------------------------------------------------------- outcomes
@@ -104,7 +116,8 @@ def nav_options(answered: bool) -> list[Option]:
 
 class Outcome(str, Enum):
     finished = "finished"  # the analyst chose "Finish" in the review
-    quit = "quit"  # "Save and quit" or ':q'
+    quit = "quit"  # "Save and quit", 'q' or ':q'
+    ended = "ended"  # Ctrl-D: saved, like quit
 
 
 class QuestionnaireInterrupted(Exception):
@@ -120,78 +133,21 @@ class _Answered:
     value: AnswerValue
 
 
-# ----------------------------------------------------------------------------- rendering (pure)
+@dataclass
+class Sitting:
+    """What this sitting did, for the summary at the end."""
+
+    answered: set[tuple[str, str]] = field(default_factory=set)  # keys answered or confirmed now
 
 
-def _wrap(text: str, indent: str = "", width: int = 100) -> str:
-    return textwrap.fill(" ".join(str(text).split()), width=max(40, width), initial_indent=indent,
-                         subsequent_indent=indent)
-
-
-def number(item: Item) -> str:
-    """``2.3``: section 2, question 3, as the screen, the review and the report show it."""
-    return item.number
-
-
-def prompt_message(item: Item) -> str:
-    """The prompt's own line stays short (the full question is on the screen just above), so it
-    never wraps on a narrow terminal and reads well in the scrollback: ``? Answer to 2.3: No``."""
-    return f"Answer to {number(item)}:"
-
-
-def progress_line(item: Item, all_items: Sequence[Item], found: Mapping[tuple[str, str], Standing]) -> str:
-    """``Section 2/3 · 1/4 answered in this section · 5/12 overall``."""
-    here = progress.section_counts(all_items, found, item.checklist.id, item.section.id)
-    overall = progress.count(found.values())
-    return (f"Section {item.section_number}/{len(item.checklist.sections)} · "
-            f"{here.answered}/{here.relevant} answered in this section · "
-            f"{overall.answered}/{overall.relevant} overall")
-
-
-def render_question(item: Item, assessment: Assessment, all_items: Sequence[Item],
-                    found: Mapping[tuple[str, str], Standing], sources: Mapping[str, Source],
-                    width: int = 100) -> str:
-    """The screen above a prompt: where we are, the question, guidance, evidence, citations."""
-    q, cl = item.question, item.checklist
-    several = len({i.checklist.id for i in all_items}) > 1
-    head = f"{cl.title} › " if several else ""
-    lines = ["", "─" * min(width, 100),
-             f"{head}{item.section.title}",
-             progress_line(item, all_items, found), "",
-             _wrap(f"{number(item)}  {q.text}", "", width), "",
-             _wrap(f"Guidance: {q.guidance}", "  ", width)]
-    if q.evidence:
-        lines.append(_wrap("Evidence asked for: " + "; ".join(q.evidence), "  ", width))
-    for citation in q.cite:
-        source = sources.get(citation.source)
-        title = source.title if source else citation.source
-        lines.append(_wrap(f"Source: {title}, {citation.locator}", "  ", width))
-        lines.append(_wrap(citation.quoted, "    ", width))
-    answer = assessment.answer_to(cl, q.id)
-    standing = found.get(item.key)
-    state = standing.state if standing else None
-    if answer is not None and answer.value is not None:
-        shown = display_value(cl, q, answer.value)
-        if state is State.to_confirm:
-            lines.append(f"  This question changed since it was answered. Earlier answer: {shown} "
-                         "— confirm or change it.")
-        else:
-            lines.append(f"  Current answer: {shown}  (by {answer.answered_by}, {answer.answered_at:%Y-%m-%d})")
-        if answer.note:
-            lines.append(_wrap(f"Note: {answer.note}", "  ", width))
-        if answer.evidence:
-            lines.append(_wrap("Evidence: " + "; ".join(answer.evidence), "  ", width))
-    elif state is State.skipped:
-        lines.append("  Skipped earlier (a gap until answered).")
-    return "\n".join(lines)
-
-
-def text_check(checklist: Checklist, item: Item) -> TextCheck:
+def text_check(checklist: Checklist, item: Item, default: str = "") -> TextCheck:
     """Validation for typed answers: navigation commands pass, anything else must parse."""
 
     def check(raw: str) -> str | None:
-        if raw.strip().lower() in TYPED_COMMANDS:
+        if typed_command(raw, default) is not None:
             return None
+        if not raw.strip():
+            return "no value given (type ? for don't know, :s to skip)"
         try:
             parse_value(checklist, item.question, raw)
         except InvalidValue as exc:
@@ -202,23 +158,31 @@ def text_check(checklist: Checklist, item: Item) -> TextCheck:
 
 
 def multi_check(values: list[Any]) -> str | None:
-    navs = [v for v in values if isinstance(v, Nav)]
-    if navs and len(values) > 1:
-        return "Tick answers, or one navigation entry alone"
     if not values:
-        return "Tick at least one answer with Space (or Don't know), or one navigation entry"
+        return "Tick at least one answer (its number or Space), or press ? for don't know"
     return None
+
+
+def na_problem(checklist: Checklist, item: Item, value: AnswerValue) -> str | None:  # noqa: ARG001
+    """Why a "not applicable" answer is refused here; None when it stands (see the risk model)."""
+    return None
+
+
+def note_required(checklist: Checklist, item: Item, value: AnswerValue) -> bool:  # noqa: ARG001
+    """Whether this answer needs a note (its justification)."""
+    return False
 
 
 # ----------------------------------------------------------------------------- the loop
 
 
 class Questionnaire:
-    """One sitting: asks pending questions in order, saving after every confirmed answer."""
+    """One sitting: asks pending questions in order, saving after every confirmed input."""
 
     def __init__(self, assessment: Assessment, checklists: Sequence[Checklist], prompter: Prompter,
                  save: Callable[[Assessment], None], answered_by: str,
-                 sources: Mapping[str, Source] | None = None, width: int | None = None):
+                 sources: Mapping[str, Source] | None = None, width: int | None = None,
+                 height: int | None = None, verbose: bool = False):
         self.assessment = assessment
         self.checklists = list(checklists)
         self.items = progress.items(self.checklists)
@@ -226,7 +190,15 @@ class Questionnaire:
         self._save_to = save
         self.by = answered_by
         self.sources = dict(sources or {})
-        self.width = width or min(100, shutil.get_terminal_size((100, 24)).columns - 1)
+        size = shutil.get_terminal_size((100, 40))
+        self.width = max(screen.MIN_WIDTH, min(120, (width or size.columns) - 1))
+        self.height = height or size.lines
+        self.verbose = verbose
+        self.sitting = Sitting()
+        self._walk_until: int | None = None  # browsing (after back or a jump): walk in order up to here
+        self._asking: tuple[str, str] | None = None  # the question whose answer is being recorded
+        self._base: Answer | None = None  # its answer before it was asked (the history's last entry)
+        self._confirming = False  # it was asked to confirm a changed question
 
     # -- state
 
@@ -244,11 +216,34 @@ class Questionnaire:
         self._save_to(self.assessment)
 
     def start(self) -> int | None:
-        """Where to begin: the first pending question at or after where the last sitting stopped."""
+        """Where to begin: changed questions to confirm first, then the first pending question at or
+        after where the last sitting stopped."""
         found = self.found()
+        confirm = self._first_to_confirm(found)
+        if confirm is not None:
+            return confirm
         pos = self.assessment.position or {}
         at = progress.index_of(self.items, pos.get("checklist", ""), pos.get("question", ""))
         return progress.next_pending(self.items, found, after=(at - 1) if at is not None else -1)
+
+    def _first_to_confirm(self, found: Mapping[tuple[str, str], State]) -> int | None:
+        return next((i for i, it in enumerate(self.items) if found[it.key] is State.to_confirm), None)
+
+    def _after(self, cursor: int) -> int | None:
+        """The question that follows ``cursor``: the next one in order while browsing, else what is pending."""
+        found = self.found()
+        if self._walk_until is not None:
+            nxt = next((i for i in range(cursor + 1, self._walk_until + 1)
+                        if found[self.items[i].key] is not State.out_of_scope
+                        and self.items[i].key != self.items[cursor].key), None)
+            if nxt is not None:
+                return nxt
+            self._walk_until = None
+        confirm = self._first_to_confirm(found)
+        if confirm is not None and confirm != cursor:
+            return confirm
+        nxt = progress.next_pending(self.items, found, after=cursor)
+        return None if nxt == cursor else nxt  # a skipped question still to confirm is not asked again now
 
     # -- the sitting
 
@@ -258,6 +253,9 @@ class Questionnaire:
         except KeyboardInterrupt:
             self.save()
             raise QuestionnaireInterrupted(self.assessment) from None
+        except EOFError:
+            self.save()
+            return Outcome.ended
 
     def _run(self) -> Outcome:
         cursor = self.start()
@@ -266,6 +264,8 @@ class Questionnaire:
             if reviewing:
                 choice = self._review()
                 if isinstance(choice, int):
+                    self._walk_until = None
+                    cursor, reviewing = choice, False
                     result = self.ask(choice)
                     if result is Nav.quit:
                         self.save(choice)
@@ -274,13 +274,14 @@ class Questionnaire:
                         target = self._jump()
                         if target is not None:
                             cursor, reviewing = target, False
+                            continue
+                    reviewing = True
                     continue
                 if choice is Nav.quit:
                     self.save()
                     return Outcome.quit
                 if choice is Nav.resume:
-                    found = self.found()
-                    cursor = progress.next_pending(self.items, found)
+                    cursor = self.start()
                     reviewing = cursor is None
                     continue
                 if choice is Nav.finish and self._confirm_finish():
@@ -291,18 +292,18 @@ class Questionnaire:
 
             assert cursor is not None
             result = self.ask(cursor)
-            found = self.found()
             if isinstance(result, _Answered) or result is Nav.skip:
-                nxt = progress.next_pending(self.items, found, after=cursor)
-                if nxt is None or nxt == cursor:  # a skipped question still to confirm is not asked again now
+                nxt = self._after(cursor)
+                if nxt is None:
                     reviewing = True
                 else:
                     cursor = nxt
             elif result is Nav.back:
-                prev = progress.previous_relevant(self.items, found, cursor)
+                prev = progress.previous_relevant(self.items, self.found(), cursor)
                 if prev is None:
                     self.prompter.show("This is the first question; there is nothing before it.")
                 else:
+                    self._walk_until = max(self._walk_until or cursor, cursor)
                     cursor = prev
             elif result is Nav.jump:
                 target = self._jump()
@@ -318,80 +319,166 @@ class Questionnaire:
     # -- one question
 
     def ask(self, index: int) -> _Answered | Nav:
-        """Show one question, take an answer (or a navigation), then a note and evidence; save."""
+        """One question: the answer, then a note, then evidence, each saved as soon as it is confirmed.
+
+        ``:b`` in the note or evidence prompt goes back to this question's answer.
+        """
         item = self.items[index]
         self.assessment.position = {"checklist": item.checklist.id, "question": item.question.id}  # for Ctrl-C
-        self.prompter.show(render_question(item, self.assessment, self.items, self.standings(), self.sources,
-                                           self.width))
+        self._asking = None
+        details = self.verbose
+        while True:
+            result = self._answer(index, details)
+            if result is Nav.info:
+                details = True
+                continue
+            if isinstance(result, Nav):
+                return self._navigated(result, item, index)
+            after = self._note_and_evidence(item, index, result.value)
+            if after is Nav.back:
+                continue
+            return after
+
+    def _show(self, item: Item, details: bool, below: int) -> int:
+        """Print the question screen; details when asked for, or when they fit with ``below`` prompt lines.
+
+        Returns how many of the lines just printed must stay visible: the question and its answer
+        (details may scroll off the top; the question may not).
+        """
+        answer = self.assessment.answer_to(item.checklist, item.question.id)
+        found = self.standings()
+        lines = screen.question_screen(item, answer, self.items, found, self.sources, self.width, details)
+        if not details:
+            fuller = screen.question_screen(item, answer, self.items, found, self.sources, self.width, True)
+            if len(fuller) + below <= self.height - 1:
+                lines = fuller
+        self.prompter.show("\n".join(lines))
+        state = found[item.key].state if item.key in found else None
+        return (len(screen.question_lines(item, self.width))
+                + len(screen.recorded_lines(item, answer, state, self.width)))
+
+    def _answer(self, index: int, details: bool) -> _Answered | Nav:
+        item = self.items[index]
         q, cl = item.question, item.checklist
         previous = self.assessment.answer_to(cl, q.id)
         current = previous.value if previous is not None else None
-        answered = current is not None
-
-        if q.type in (QuestionType.choice, QuestionType.yesno):
-            self.prompter.show(_wrap(MENU_KEYS, "", self.width))
-            options = [Option(c.label, c.value) for c in cl.choices(q)]
+        message = f"Answer to {item.number}:"
+        choices = cl.choices(q)
+        if q.type in (QuestionType.choice, QuestionType.yesno, QuestionType.multi):
+            options = [Option(c.label, c.value) for c in choices]
             values = [o.value for o in options]
-            picked = self.prompter.select(prompt_message(item), options + nav_options(answered),
-                                          default=current if current in values else None)
-            if isinstance(picked, Nav):
-                return self._navigated(picked, item, index)
-            value: AnswerValue = picked
-        elif q.type is QuestionType.multi:
-            self.prompter.show(_wrap(CHECKBOX_KEYS, "", self.width))
-            options = [Option(c.label, c.value) for c in cl.choices(q)]
-            ticked = current if isinstance(current, list) else []
-            picked_many = self.prompter.checkbox(prompt_message(item), options + nav_options(answered), checked=ticked,
-                                                 validate=multi_check)
-            navs = [v for v in picked_many if isinstance(v, Nav)]
-            if navs:
-                return self._navigated(navs[0], item, index)
-            value = list(picked_many)
+            keys: dict[str, Any] = dict(NAV_KEYS)
+            if UNKNOWN in values:
+                keys["?"] = UNKNOWN
+            multi = q.type is QuestionType.multi
+            first = (f"1-{len(options)} or Space tick · Enter done" if multi else f"1-{len(options)} pick")
+            hint = screen.join_hint([first] + (["? don't know"] if UNKNOWN in values else []) + NAV_HINT,
+                                    self.width)
+            kept = self._show(item, details, below=len(options) + 3 + hint.count("\n"))
+            if multi:
+                ticked = current if isinstance(current, list) else []
+                picked = self.prompter.checkbox(message, options, checked=ticked, validate=multi_check,
+                                                keys=keys, hint=hint, keep=kept)
+                navs = [v for v in picked if isinstance(v, Nav)]
+                if navs:
+                    return navs[0]
+                value: AnswerValue = list(picked)
+            else:
+                chosen = self.prompter.select(message, options, default=current if current in values else None,
+                                              keys=keys, hint=hint, keep=kept)
+                if isinstance(chosen, Nav):
+                    return chosen
+                value = chosen
         else:
-            self.prompter.show(_wrap(TEXT_KEYS, "", self.width) + self._bounds(item))
             default = display_value(cl, q, current) if current is not None and current != UNKNOWN else ""
             if current == UNKNOWN:
                 default = "?"
-            raw = self.prompter.text(prompt_message(item), default=default, validate=text_check(cl, item))
-            command = TYPED_COMMANDS.get(raw.strip().lower())
+            hint = screen.join_hint(["Enter saves", "? don't know", *TYPED_HINT] + self._bounds(item), self.width)
+            self._show(item, details, below=2 + hint.count("\n"))
+            raw = self.prompter.text(message, default=default, validate=text_check(cl, item, default), hint=hint)
+            command = typed_command(raw, default)
             if command is not None:
-                return self._navigated(command, item, index)
+                return command
             value = UNKNOWN if is_unknown(raw) else parse_value(cl, q, raw)
-
-        # The value is saved at once (a crash during the note prompt keeps it); the note and the
-        # evidence then complete the same answer, so the history gets one entry, not two.
-        note = previous.note if previous else None
-        evidence = list(previous.evidence) if previous else []
-        self._record(item, previous, value, note, evidence)
+        problem = na_problem(cl, item, value)
+        if problem:
+            self.prompter.show(f"  ! {problem}")
+            return self._answer(index, details)
+        self._record(item, value, previous.note if previous else None,
+                     list(previous.evidence) if previous else [])
         self.save(index)
-        note_in = self.prompter.text("Note (optional, Enter to skip):", default=note or "")
-        evidence_in = self.prompter.text("Evidence (documents or links, ';' between them; Enter to skip):",
-                                         default="; ".join(evidence))
-        new_note = note_in.strip() or None
-        new_evidence = split_list(evidence_in)
-        if (new_note, new_evidence) != (note, evidence):
-            self._record(item, previous, value, new_note, new_evidence)
-            self.save(index)
         return _Answered(value)
 
-    def _bounds(self, item: Item) -> str:
+    def _note_and_evidence(self, item: Item, index: int, value: AnswerValue) -> _Answered | Nav:
+        """The note, then the evidence: each saved on Enter, before the next prompt is drawn."""
+        hint = screen.join_hint(["Enter saves", ":b back to the answer", ":s next question", ":j jump",
+                                 ":r review", ":q save & quit", ":i details"], self.width)
+        required = note_required(item.checklist, item, value)
+        prompts = [("note", "Note (why 'not applicable'; required):" if required else "Note (optional):"),
+                   ("evidence", "Evidence (documents or links, ';' between them):")]
+        for kind, message in prompts:
+            while True:
+                answer = self.assessment.answer_to(item.checklist, item.question.id)
+                assert answer is not None
+                default = (answer.note or "") if kind == "note" else "; ".join(answer.evidence)
+
+                def check(raw: str, default: str = default, kind: str = kind) -> str | None:
+                    if typed_command(raw, default) is not None:
+                        return None
+                    if kind == "note" and required and not raw.strip():
+                        return "'Not applicable' needs a note saying why (or :b to change the answer)"
+                    return None
+
+                raw = self.prompter.text(message, default=default, validate=check, hint=hint)
+                command = typed_command(raw, default)
+                if command is Nav.info:
+                    self.prompter.show("\n".join(screen.details_lines(item, self.sources, self.width)
+                                                 + screen.question_lines(item, self.width)))
+                    continue
+                if command is Nav.skip:
+                    return _Answered(value)
+                if command is not None:
+                    return command
+                if kind == "note":
+                    self._record(item, value, raw.strip() or None, list(answer.evidence))
+                else:
+                    self._record(item, value, answer.note, split_list(raw))
+                self.save(index)
+                break
+        return _Answered(value)
+
+    def _bounds(self, item: Item) -> list[str]:
         q = item.question
         if q.type is QuestionType.date:
-            return "\nWrite the date as YYYY-MM-DD."
+            return ["YYYY-MM-DD"]
         if q.type is QuestionType.number:
+            whole = "a whole number" if q.integer else "a number"
             if q.min is not None and q.max is not None:
-                return f"\nA number from {format_number(q.min)} to {format_number(q.max)}."
+                return [f"{whole} from {format_number(q.min)} to {format_number(q.max)}"]
             if q.min is not None:
-                return f"\nA number, at least {format_number(q.min)}."
+                return [f"{whole}, at least {format_number(q.min)}"]
             if q.max is not None:
-                return f"\nA number, at most {format_number(q.max)}."
-        return ""
+                return [f"{whole}, at most {format_number(q.max)}"]
+            return [whole]
+        return []
 
-    def _record(self, item: Item, previous: Any, value: AnswerValue, note: str | None,
-                evidence: list[str]) -> None:
+    def _record(self, item: Item, value: AnswerValue, note: str | None, evidence: list[str]) -> None:
+        """Store the answer in its home checklist and mark it confirmed against the current wording.
+
+        The value, note and evidence of one question complete the same answer: each is compared
+        with the answer as it was before this question was asked, so the history gets one entry.
+        """
         home, qid = item.key
-        self.assessment.set_answer(home, qid, answer_with(previous, value, note, evidence, by=self.by))
+        if self._asking != item.key:
+            self._asking = item.key
+            self._base = self.assessment.answer(home, qid)
+            self._confirming = self.found().get(item.key) is State.to_confirm
+        answer: Answer = answer_with(self._base, value, note, evidence, by=self.by)
+        if self._confirming and answer is self._base:
+            answer = answer.reconfirmed(self.by)
+        self.assessment.set_answer(home, qid, answer)
         self.assessment.checklists = confirmed_everywhere(self.assessment.checklists, self.checklists, home, qid)
+        self.sitting.answered.add(item.key)
 
     def _navigated(self, nav: Nav, item: Item, index: int) -> Nav:
         if nav is Nav.skip:
@@ -402,7 +489,7 @@ class Questionnaire:
     # -- menus
 
     def _jump(self) -> int | None:
-        """Pick a section; land on its first pending question, else its first relevant one."""
+        """Pick a section; land on its first pending question, else walk it from its first relevant one."""
         standings = self.standings()
         found = {key: s.state for key, s in standings.items()}
         options: list[Option] = []
@@ -412,17 +499,24 @@ class Questionnaire:
                 options.append(Option(f"── {checklist.title}", separator=True))
             for s_i, section in enumerate(checklist.sections, start=1):
                 c = progress.section_counts(self.items, standings, checklist.id, section.id)
-                options.append(Option(f"{s_i}. {section.title} — {c.answered}/{c.relevant} answered",
-                                      (checklist.id, section.id)))
-        options += [Option("─" * 30, separator=True), Option("« Cancel", Nav.back)]
-        picked = self.prompter.select("Jump to which section?", options, instruction="(↑/↓ move, Enter choose)")
+                options.append(Option(screen.cut(f"{section.title} — {c.answered}/{c.relevant} answered",
+                                                 self.width - 8), (checklist.id, section.id)))
+        count = sum(not o.separator for o in options)
+        first = "1-9 pick" if count <= 9 else f"type 1-{count} or ↑/↓, then Enter"
+        hint = screen.join_hint([first, "b cancel"], self.width)
+        picked = self.prompter.select("Jump to which section?", options, keys={"b": Nav.back, "q": Nav.back},
+                                      hint=hint)
         if isinstance(picked, Nav):
             return None
         in_section = [i for i, it in enumerate(self.items) if (it.checklist.id, it.section.id) == picked]
         pending = [i for i in in_section if found[self.items[i].key] in progress.PENDING]
         relevant = [i for i in in_section if found[self.items[i].key] is not State.out_of_scope]
-        if pending or relevant:
-            return (pending or relevant)[0]
+        if pending:
+            self._walk_until = None
+            return pending[0]
+        if relevant:
+            self._walk_until = relevant[-1]  # a finished section: walk through it, 2.1 then 2.2...
+            return relevant[0]
         self.prompter.show("Nothing to ask in that section: its questions do not apply given the answers so far.")
         return None
 
@@ -431,56 +525,55 @@ class Questionnaire:
         standings = self.standings()
         found = {key: s.state for key, s in standings.items()}
         counts = progress.count(standings.values())
-        self.prompter.show(self._review_header(counts))
+        header = self._review_header(counts)
+        self.prompter.show(header)
         options: list[Option] = []
-        last_section = None
+        several = len(self.checklists) > 1
+        last_checklist, last_section, listed = None, None, set()
         for i, item in enumerate(self.items):
             state = found[item.key]
-            if state is State.out_of_scope:
+            if state is State.out_of_scope or item.key in listed:  # a shared question: listed once
                 continue
+            listed.add(item.key)
+            if several and item.checklist.id != last_checklist:
+                last_checklist = item.checklist.id
+                options.append(Option(f"══ {screen.cut(item.checklist.title, self.width - 8)}", separator=True))
             if (item.checklist.id, item.section.id) != last_section:
                 last_section = (item.checklist.id, item.section.id)
-                options.append(Option(f"── {item.section.title}", separator=True))
-            options.append(Option(self._review_title(item, state), i))
+                options.append(Option(f"── {item.section_number}. {screen.cut(item.section.title, self.width - 10)}",
+                                      separator=True))
+            answer = self.assessment.answer_to(item.checklist, item.question.id)
+            options.append(Option(screen.review_title(item, answer, state, self.width - 4), i))
         options.append(Option("─" * 30, separator=True))
-        pending = sum(1 for s in found.values() if s in progress.PENDING)
-        if pending:
-            options.append(Option(f"Continue with the questions not answered yet ({pending})", Nav.resume))
+        if counts.pending:
+            options.append(Option(f"Continue with the {counts.pending} question(s) still to ask", Nav.resume))
         options += [Option("✔ Finish", Nav.finish), Option("Save and quit", Nav.quit)]
-        return self.prompter.select("Review: choose an answer to change it, or finish",
-                                    options, default=Nav.resume if pending else Nav.finish,
-                                    instruction="(↑/↓ move, Enter choose)")
+        hint = screen.join_hint(["↑/↓ move", "Enter change the answer", "f finish", "q save & quit"]
+                                + (["c continue"] if counts.pending else []), self.width)
+        keys: dict[str, Any] = {"f": Nav.finish, "q": Nav.quit}
+        if counts.pending:
+            keys["c"] = Nav.resume
+        return self.prompter.select("Review: choose an answer to change it, or finish", options,
+                                    default=Nav.resume if counts.pending else Nav.finish, keys=keys,
+                                    numbered=False, hint=hint, keep=header.count("\n") + 1)
 
     def _review_header(self, counts: progress.Counts) -> str:
-        lines = ["", "─" * min(self.width, 100),
+        lines = ["", "─" * self.width,
                  f"Review · {counts.answered}/{counts.relevant} answered · {counts.gaps} gap(s)"
+                 + (f" · {counts.pending} still to ask" if counts.pending else "")
                  + (f" · {counts.to_confirm} to confirm" if counts.to_confirm else "")]
         known = {i.key for i in self.items}
         kept = [(cid, qid) for cid, answers in self.assessment.answers.items() for qid in answers
                 if (cid, qid) not in known and cid in {c.id for c in self.checklists} | {k[0] for k in known}]
         if kept:
-            lines.append("Kept answers to questions no longer in the checklist (not counted): "
-                         + ", ".join(f"{cid}/{qid}" for cid, qid in kept))
+            lines += screen.wrap("Kept answers to questions no longer in the checklist (not counted): "
+                                 + ", ".join(f"{cid}/{qid}" for cid, qid in kept), self.width)
         return "\n".join(lines)
 
-    def _review_title(self, item: Item, state: State) -> str:
-        text = item.question.text if len(item.question.text) <= 60 else item.question.text[:59] + "…"
-        answer = self.assessment.answer_to(item.checklist, item.question.id)
-        gap = " — a gap" if item.question.scored else ""  # text, number and date are never gaps
-        if state is State.skipped:
-            shown = f"(skipped{gap})"
-        elif state is State.unanswered:
-            shown = f"(not answered{gap})"
-        else:
-            shown = display_value(item.checklist, item.question, answer.value if answer else None)
-            if state is State.to_confirm:
-                shown += "  (changed question — confirm)"
-        return f"{number(item)}  {text}  →  {shown}"
-
     def _confirm_finish(self) -> bool:
-        found = self.found().values()
-        open_ = sum(s in (State.skipped, State.unanswered, State.to_confirm) for s in found)
-        if not open_:
+        counts = progress.count(self.standings().values())
+        if not (counts.pending or counts.skipped):
             return True
-        return self.prompter.confirm(f"{open_} question(s) are not answered or confirmed; the scored ones will be "
-                                     "reported as gaps. Finish anyway?", default=False)
+        open_ = counts.pending + counts.skipped
+        return self.prompter.confirm(f"{open_} question(s) still to ask or skipped; the report will count "
+                                     f"{counts.gaps} gap(s). Finish anyway?", default=False)

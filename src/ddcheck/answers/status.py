@@ -60,8 +60,9 @@ def _counts(c: dict[str, int]) -> str:
     return text
 
 
-def status_text(data: dict[str, Any], resume: str = "") -> list[str]:
-    """Readable lines; ``resume`` is the command that continues the assessment."""
+def status_text(data: dict[str, Any], resume: str = "", reassessment: str = "") -> list[str]:
+    """Readable lines; ``resume`` is the command that continues the assessment; ``reassessment``
+    says when it is due again."""
     meta = data["meta"]
     lines = [f"{data['file']}: {meta['organisation']} · subject: {meta['subject']} · "
              f"assessor: {meta['assessor']} · {meta['date']}"]
@@ -75,6 +76,8 @@ def status_text(data: dict[str, Any], resume: str = "") -> list[str]:
     totals = data["totals"]
     lines.append("")
     lines.append(f"Overall: {_counts(totals)}")
+    if reassessment:
+        lines.append(reassessment)
     if resume and totals["pending"]:
         lines.append(f"Continue with: {resume}")
     return lines

@@ -18,6 +18,7 @@ from .assessment import UNKNOWN, AnswerValue
 from ..checklists.model import Checklist, Question, QuestionType
 from ..errors import did_you_mean
 
+DONT_KNOW = "don't know"  # how answers show "unknown" (plain_value), so typed back it means the same
 LIST_SEPARATOR = ";"  # between the values of a multi answer and between evidence items, in text and CSV
 
 
@@ -37,7 +38,7 @@ def is_unknown(value: Any) -> bool:
 def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerValue:
     """Turn typed or imported input into a stored answer value, or raise InvalidValue."""
     if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
-        raise InvalidValue("no value given (write 'unknown' for don't know)")
+        raise InvalidValue("no value given (write ? or 'unknown' for don't know)")
     if isinstance(raw, bool):
         raise InvalidValue(f"'{str(raw).lower()}' is not an answer here; quote it if you mean the word")
     if question.type in (QuestionType.choice, QuestionType.yesno):
@@ -48,7 +49,7 @@ def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerVal
         items = raw if isinstance(raw, list) else split_list(str(raw))
         values = [_choice(checklist, question, item) for item in items]
         if not values:
-            raise InvalidValue("no value given (write 'unknown' for don't know)")
+            raise InvalidValue("no value given (write ? or 'unknown' for don't know)")
         seen: list[str] = []
         for v in values:
             if v in seen:
@@ -57,7 +58,7 @@ def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerVal
         return values
     if isinstance(raw, list):
         raise InvalidValue(f"a {question.type.value} question takes one value, not a list")
-    if is_unknown(raw):
+    if is_unknown(raw) or str(raw).strip().lower().replace("’", "'") == DONT_KNOW:
         return UNKNOWN
     if question.type is QuestionType.number:
         return _number(question, raw)
@@ -78,7 +79,7 @@ def _choice(checklist: Checklist, question: Question, raw: Any) -> str:
         return by_fold[text.lower()]
     if text == "?" and UNKNOWN in values:
         return UNKNOWN
-    hint = did_you_mean(text, values)
+    hint = did_you_mean(text, [*values, *(c.label for c in choices)])  # a workbook offers labels
     allowed = ", ".join(values)
     raise InvalidValue(f"'{text}' is not one of the answers ({allowed})" + (f"; {hint}" if hint else ""))
 
@@ -97,6 +98,8 @@ def _number(question: Question, raw: Any) -> float:
             raise InvalidValue(f"'{str(raw).strip()}' is not a number (write digits, e.g. 1200 or 2.5)") from None
     if math.isnan(number) or math.isinf(number):
         raise InvalidValue("write a finite number")
+    if question.integer and not number.is_integer():
+        raise InvalidValue(f"{format_number(number)} is not a whole number; this question counts (e.g. 12)")
     if question.min is not None and number < question.min:
         raise InvalidValue(f"{format_number(number)} is below the smallest accepted value, {format_number(question.min)}")
     if question.max is not None and number > question.max:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from .library import Library
+from .model import Source
 
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
@@ -99,4 +100,26 @@ def verify(library: Library, texts_dir: Path) -> tuple[list[Problem], int]:
                             f"locator '{citation.locator}' does not match {citation.source}: the quote is in "
                             f"para. {', '.join(map(str, found))}",
                             "paragraphs are the non-empty lines of the source text, counted from 1"))
+                        continue
+                    wrong = _part_mismatch(library.sources[citation.source], citation.locator,
+                                           int(para.group(1)) if para else found[0])
+                    if wrong:
+                        problems.append(loaded.located.problem(path[:-1] + ("locator",), *wrong))
     return problems, checked
+
+
+def _part_mismatch(source: Source, locator: str, para: int) -> tuple[str, str] | None:
+    """(message, hint) when the locator names another author's part than the one holding the
+    paragraph, or names none although the source has parts; None when it is right."""
+    if not source.parts:
+        return None
+    named = next((p for p in source.parts if re.search(rf"\b{re.escape(p.label)}\b", locator)), None)
+    actual = source.part_at(para)
+    if named is not None and named is not actual:
+        where = f"{actual.label}'s part ({actual.author})" if actual else "no author's part"
+        return (f"locator '{locator}' names {named.label}, but para. {para} of {source.id} is in {where}",
+                f"{named.label} wrote paras {named.first}-{named.last}")
+    if named is None and actual is not None:
+        return (f"locator '{locator}' does not say whose words these are: para. {para} of {source.id} "
+                f"is in {actual.label}'s part ({actual.author})", f"write e.g. '{actual.label}, para. {para}'")
+    return None

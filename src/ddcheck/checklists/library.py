@@ -97,6 +97,7 @@ def question_fingerprints(checklist: Checklist) -> dict[str, str]:
             "text": q.text, "type": q.type.value,
             "choices": [c.model_dump(mode="json") for c in checklist.choices(q)],
             "min": q.min, "max": q.max,
+            **({"integer": True} if q.integer else {}),  # only when set: other fingerprints stay as they were
         })
     return prints
 

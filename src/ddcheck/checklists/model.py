@@ -97,7 +97,8 @@ class Choice(_Strict):
 
     @property
     def not_applicable(self) -> bool:
-        return self.risk is None and self.exposure is None
+        """Neither risk nor exposure, and not "unknown" (which is "don't know", never N/A)."""
+        return self.risk is None and self.exposure is None and self.value != UNKNOWN
 
 
 BUILTIN_SCALES: dict[str, list[Choice]] = {
@@ -160,6 +161,7 @@ class Question(_Strict):
     cite: list[Citation] = Field(min_length=1)
     min: float | None = Field(default=None, description="Smallest accepted number (number questions).")
     max: float | None = Field(default=None, description="Largest accepted number (number questions).")
+    integer: bool = Field(default=False, description="Whole numbers only, e.g. a count (number questions).")
     frameworks: FrameworkRefs = Field(default_factory=dict, description=(
         "Framework identifiers the question evidences, e.g. {ungp: ['17'], oecd-ddg: ['2']}."))
 
@@ -169,8 +171,8 @@ class Question(_Strict):
             raise ValueError(f"a '{self.type.value}' question needs a 'scale'; add e.g. scale: assurance")
         if self.type in (QuestionType.text, QuestionType.number, QuestionType.date) and self.scale:
             raise ValueError(f"a '{self.type.value}' question takes no 'scale'; remove it or use type: choice")
-        if self.type is not QuestionType.number and (self.min is not None or self.max is not None):
-            raise ValueError("'min' and 'max' apply to number questions only")
+        if self.type is not QuestionType.number and (self.min is not None or self.max is not None or self.integer):
+            raise ValueError("'min', 'max' and 'integer' apply to number questions only")
         if self.role is not None and self.type not in SCORED_TYPES:
             raise ValueError(f"a '{self.type.value}' question is information and takes no 'role'; remove it "
                              "or use type: choice")
@@ -253,6 +255,9 @@ class Checklist(_Strict):
     version: Annotated[str, StringConstraints(pattern=SEMVER)] = Field(description="Semantic version, e.g. 1.0.0")
     summary: Text
     applies_to: list[Text] = Field(default_factory=list)
+    valid_for_months: int | None = Field(default=None, ge=1, le=120, description=(
+        "How long an assessment against this checklist stays valid, in months (default 24); shorter for "
+        "high (half) and critical (a quarter) ratings. See the README, 'Re-assessment dates'."))
     scales: dict[Id, list[Choice]] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
     # question id -> home checklist id, for the questions this checklist uses from others; set by
@@ -291,6 +296,23 @@ class Checklist(_Strict):
         return self.all_scales().get(name, []) if name else []
 
 
+class SourcePart(_Strict):
+    """A stretch of a source written by one of its authors, so that a locator can say whose words
+    a quote are (``Nee, para. 23``) and ``sources verify`` can check that it says so truthfully."""
+
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = Field(
+        description="How locators name this part, e.g. 'Nee'.")
+    author: Text
+    first: int = Field(ge=1, description="First paragraph (non-empty line) of the part.")
+    last: int = Field(ge=1, description="Last paragraph of the part.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SourcePart:
+        if self.last < self.first:
+            raise ValueError(f"part '{self.label}': 'last' ({self.last}) is before 'first' ({self.first})")
+        return self
+
+
 class Source(_Strict):
     """A document checklists cite. Facts its text does not give are ``null``, never guessed."""
 
@@ -303,6 +325,12 @@ class Source(_Strict):
     file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+$")] | None = Field(
         default=None, description="File name of the source's plain text, for quote verification.")
     notes: Text | None = None
+    parts: list[SourcePart] = Field(default_factory=list, description=(
+        "For a source with several authors: which paragraphs each wrote; locators must then name "
+        "the part, e.g. 'Nee, para. 23'."))
+
+    def part_at(self, para: int) -> SourcePart | None:
+        return next((part for part in self.parts if part.first <= para <= part.last), None)
 
     @field_validator("date")
     @classmethod

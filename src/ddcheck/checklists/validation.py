@@ -212,7 +212,8 @@ def checklist_problems(checklist: Checklist, located: Located, sources: dict[str
 def scale_kind(choices: list[Choice]) -> str | None:
     """"exposure" when choices carry ``exposure``, "risk" when they carry ``risk``, "mixed", or None
     when no choice carries either (every answer "not applicable")."""
-    kinds = {"exposure" if c.exposure is not None else "risk" for c in choices if not c.not_applicable}
+    kinds = {"exposure" if c.exposure is not None else "risk" for c in choices
+             if c.exposure is not None or c.risk is not None}
     return kinds.pop() if len(kinds) == 1 else ("mixed" if kinds else None)
 
 

@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from .common import echo, extra_dirs, guarded, library, print_json
+from .completion import checklist_ids
 
 app = typer.Typer(
     help="Browse and check the checklists (bundled ones plus any folder given with --checklists).",
@@ -50,7 +51,8 @@ def list_checklists(
 @guarded
 def show(
     ctx: typer.Context,
-    checklist_id: str = typer.Argument(..., metavar="ID", help="Checklist id, as 'checklists list' prints it."),
+    checklist_id: str = typer.Argument(..., metavar="ID", help="Checklist id, as 'checklists list' prints it.",
+                                       autocompletion=checklist_ids),
 ) -> None:
     """Print a readable outline of one checklist: sections, questions, answer scales, conditions."""
     from ..checklists.conditions import describe

@@ -8,6 +8,8 @@ commands that do not render PDFs never import WeasyPrint.
 from __future__ import annotations
 
 import functools
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -35,10 +37,13 @@ def guarded(func: F) -> F:
 
 
 def _located(line: str) -> bool:
-    """Lines that already start with FILE:LINE:COL are printed as they are, for editors to jump to."""
+    """Lines that already start with FILE:LINE:COL (or a workbook cell, FILE:Sheet!D14) are printed as
+    they are, for editors to jump to."""
     head = line.split(": ", 1)[0]
     parts = head.rsplit(":", 2)
-    return len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit()
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return True
+    return re.fullmatch(r".+:[^:!]+![A-Z]{1,3}[0-9]+", head) is not None
 
 
 def extra_dirs(ctx: typer.Context) -> list[Path]:

@@ -10,7 +10,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -48,7 +48,8 @@ class Variant(str, Enum):
 @guarded
 def report(
     ctx: typer.Context,
-    assessment: Path = typer.Argument(..., metavar="ASSESSMENT.yaml", help="Assessment file written by 'ddcheck assess'."),
+    assessments: List[Path] = typer.Argument(
+        ..., metavar="ASSESSMENT.yaml...", help="Assessment file written by 'ddcheck assess' (several with --out-dir)."),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", metavar="OUT",
         help="Where to write the report ('-' for standard output). Default: the assessment's name with "
@@ -61,6 +62,13 @@ def report(
         help="pdf/a-3b (archival, keeps the embedded answers) or pdf/ua-1 (tagged, for screen readers)."),
     strict: bool = typer.Option(
         False, "--strict", help="Fail (exit 4) when no installed font can draw some characters, instead of warning."),
+    out_dir: Optional[Path] = typer.Option(
+        None, "--out-dir", metavar="DIR", help="Batch: write one report per assessment into DIR (created if needed)."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, metavar="N", help="Batch: worker processes (default: the number of cores)."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", metavar="ADDRESS",
+        help="Batch: render on an existing Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (pip install 'ddcheck[dask]')."),
 ) -> None:
     """Render the scored report of an assessment, every question citing its source.
 
@@ -70,7 +78,19 @@ def report(
       ddcheck report answers.yaml -o report.pdf
       ddcheck report answers.yaml -o report.pdf --pdf-variant pdf/a-3b
       ddcheck report answers.yaml --format md -o -
+      ddcheck report suppliers/*.yaml --out-dir reports/ --jobs 4
     """
+    if out_dir is not None or len(assessments) > 1:
+        from .batch import render_batch
+
+        render_batch(ctx, assessments, out_dir, fmt or Format.pdf, variant=pdf_variant.value if pdf_variant else None,
+                     strict=strict, jobs=jobs, scheduler=scheduler, output=output)
+        return
+    if jobs is not None or scheduler is not None:
+        from ..errors import InputError
+
+        raise InputError("--jobs and --scheduler apply to batches: give --out-dir DIR")
+    assessment = assessments[0]
     from ..answers.assessment import load_assessment, write_atomic
     from ..errors import ConflictError, InputError, display_path
     from ..files import real_path

@@ -7,6 +7,7 @@ score: a score is information, not a failure; only unreadable input or a missing
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -21,6 +22,8 @@ def score(
     assessment: Path = typer.Argument(..., metavar="ASSESSMENT.yaml", help=ASSESSMENT_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON for scripts."),
     actions: int = typer.Option(10, "--actions", metavar="N", help="List the first N actions (0: all)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                        help="Say whether re-assessment is due on this day (YYYY-MM-DD), not today."),
 ) -> None:
     """Score an assessment: overall, per checklist and section, red flags, gaps and an action plan.
 
@@ -45,13 +48,20 @@ def score(
     # The score uses today's wording and scale: say which checklists changed since they were answered.
     for i, line in enumerate(describe_all(answers, lib)):
         echo(f"note: {line}" if i == 0 else f"      {line}", err=True)
+    from ..findings.reassessment import reassessment
+    from .dates import as_of_or_today
+
+    due = reassessment(answers.meta.date, findings, {cid: lc.checklist for cid, lc in lib.checklists.items()},
+                       as_of_or_today(as_of))
     if as_json:
-        print_json(to_json(findings))
+        print_json({**to_json(findings), "reassessment": to_json(due)})
         return
     from .findings_text import findings_lines
 
     for line in findings_lines(answers.meta, findings, top=actions):
         echo(line)
+    echo("")
+    echo(due.text[0].upper() + due.text[1:])
 
 
 @guarded

@@ -7,18 +7,24 @@ so nothing an analyst wrote disappears from the comparison.
 
 Answers are compared for the checklists both assessments answer; a checklist only one of them
 answers shows as added or removed in the score changes rather than as dozens of answer lines.
+
+What changed is split so a reader can tell *why* a score moved: answers changed; questions that
+entered or left scope (a gate answer changed which follow-ups apply); checklists added or removed;
+and a like-for-like controls score over the control questions in scope in both assessments, which
+moves only when answers to the same questions moved.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Mapping
 
 from ..answers.values import plain_value
 from ..answers.assessment import Assessment, Meta
 from ..checklists.model import Checklist, Source
 from .model import ChecklistResult, Findings, QuestionResult, Rating, SectionResult, Status
-from .scoring import score_assessment
+from .scoring import score_assessment, score_of
 
 BOTH, ADDED, REMOVED, CHANGED = "both", "added", "removed", "changed"
 
@@ -44,6 +50,34 @@ class ScoreChange:
     new_rating: Rating | None = None
     presence: str = BOTH  # "added": only the new assessment has it; "removed": only the old
     sections: tuple[ScoreChange, ...] = ()
+    old_exposure: str | None = None  # checklists and overall only
+    new_exposure: str | None = None
+    old_coverage: float | None = None
+    new_coverage: float | None = None
+
+
+@dataclass(frozen=True)
+class ScopeChange:
+    """A question asked in one assessment and not in the other (its `when` reads another answer)."""
+
+    checklist_id: str
+    question_id: str
+    number: str
+    question: str
+    old_status: Status
+    new_status: Status
+
+
+@dataclass(frozen=True)
+class LikeForLike:
+    """Controls score over the control questions in scope and scored in both assessments (not N/A in
+    either), of the checklists both answer: the part of a score change due to answers alone."""
+
+    id: str  # checklist id, or "overall"
+    old_score: float | None
+    new_score: float | None
+    delta: float | None
+    questions: int
 
 
 @dataclass(frozen=True)
@@ -82,6 +116,11 @@ class Comparison:
     gaps_old: int
     gaps_new: int
     warnings: tuple[str, ...] = ()  # e.g. different subjects, or NEW dated before OLD
+    scope_entered: tuple[ScopeChange, ...] = ()  # asked in NEW, not in OLD
+    scope_left: tuple[ScopeChange, ...] = ()  # asked in OLD, not in NEW
+    checklists_added: tuple[str, ...] = ()
+    checklists_removed: tuple[str, ...] = ()
+    like_for_like: tuple[LikeForLike, ...] = ()  # overall first, then each checklist in both
 
 
 def compare_assessments(old: Assessment, new: Assessment, checklists: Mapping[str, Checklist],
@@ -96,13 +135,20 @@ def compare_findings(old_meta: Meta, old: Findings, new_meta: Meta, new: Finding
     return Comparison(
         old=_side(old_meta), new=_side(new_meta),
         overall=_delta("overall", "Overall", old.overall.score, new.overall.score,
-                       old.overall.rating, new.overall.rating),
+                       old.overall.rating, new.overall.rating, old_exposure=old.overall.exposure,
+                       new_exposure=new.overall.exposure, old_coverage=old.overall.coverage,
+                       new_coverage=new.overall.coverage),
         checklists=_checklist_changes(old, new),
         answers=_answer_changes(old, new),
         red_flags_raised=_flags(new.red_flags, old.red_flags),
         red_flags_cleared=_flags(old.red_flags, new.red_flags),
         gaps_old=len(old.gaps), gaps_new=len(new.gaps),
         warnings=_warnings(old_meta, new_meta),
+        scope_entered=_scope_changes(old, new, entered=True),
+        scope_left=_scope_changes(old, new, entered=False),
+        checklists_added=tuple(c.id for c in new.checklists if c.id not in {o.id for o in old.checklists}),
+        checklists_removed=tuple(c.id for c in old.checklists if c.id not in {n.id for n in new.checklists}),
+        like_for_like=_like_for_like(old, new),
     )
 
 
@@ -124,10 +170,10 @@ def _warnings(old: Meta, new: Meta) -> tuple[str, ...]:
 
 def _delta(id_: str, title: str, old: float | None, new: float | None, old_rating: Rating | None = None,
            new_rating: Rating | None = None, presence: str = BOTH,
-           sections: tuple[ScoreChange, ...] = ()) -> ScoreChange:
+           sections: tuple[ScoreChange, ...] = (), **measures: Any) -> ScoreChange:
     delta = round(new - old, 1) if old is not None and new is not None else None
     return ScoreChange(id=id_, title=title, old_score=old, new_score=new, delta=delta, old_rating=old_rating,
-                       new_rating=new_rating, presence=presence, sections=sections)
+                       new_rating=new_rating, presence=presence, sections=sections, **measures)
 
 
 def _checklist_changes(old: Findings, new: Findings) -> tuple[ScoreChange, ...]:
@@ -141,7 +187,9 @@ def _checklist_changes(old: Findings, new: Findings) -> tuple[ScoreChange, ...]:
         assert either is not None
         changes.append(_delta(cid, either.title, o.score if o else None, n.score if n else None,
                               o.rating if o else None, n.rating if n else None, presence,
-                              _section_changes(o, n)))
+                              _section_changes(o, n), old_exposure=o.exposure if o else None,
+                              new_exposure=n.exposure if n else None, old_coverage=o.coverage if o else None,
+                              new_coverage=n.coverage if n else None))
     return tuple(changes)
 
 
@@ -199,6 +247,51 @@ def _answer_changes(old: Findings, new: Findings) -> tuple[AnswerChange, ...]:
             old_answer=oq.answer if oq else plain_value(ov), new_answer=nq.answer if nq else plain_value(nv),
             old_status=oq.status if oq else None, new_status=nq.status if nq else None))
     return tuple(changes)
+
+
+def _by_question(f: Findings, shared: set[str]) -> dict[tuple[str, str], QuestionResult]:
+    return {(q.checklist_id, q.question_id): q for c in f.checklists if c.id in shared
+            for s in c.sections for q in s.questions}
+
+
+def _scope_changes(old: Findings, new: Findings, entered: bool) -> tuple[ScopeChange, ...]:
+    shared = {c.id for c in old.checklists} & {c.id for c in new.checklists}
+    olds, news = _by_question(old, shared), _by_question(new, shared)
+    changes = []
+    for key, n in news.items():
+        o = olds.get(key)
+        if o is None:
+            continue
+        was_in, is_in = o.status is not Status.out_of_scope, n.status is not Status.out_of_scope
+        if (entered and is_in and not was_in) or (not entered and was_in and not is_in):
+            changes.append(ScopeChange(n.checklist_id, n.question_id, n.number, n.text, o.status, n.status))
+    return tuple(changes)
+
+
+def _like_for_like(old: Findings, new: Findings) -> tuple[LikeForLike, ...]:
+    """Controls scores over the control questions counted in both (answered or gaps, in scope in both)."""
+    order = [c.id for c in new.checklists if c.id in {o.id for o in old.checklists}]
+    olds, news = _by_question(old, set(order)), _by_question(new, set(order))
+    counted = {Status.answered, Status.gap}
+    sums: dict[str, list[Fraction]] = {cid: [Fraction(0)] * 4 for cid in ["overall", *order]}
+    counts = {cid: 0 for cid in sums}
+    for key, n in news.items():
+        o = olds.get(key)
+        if o is None or n.role != "control" or n.status not in counted or o.status not in counted:
+            continue
+        weight = Fraction(str(n.weight))
+        for cid in ("overall", key[0]):
+            sums[cid][0] += weight * (o.risk or 0)
+            sums[cid][1] += weight * (o.max_risk or 0)
+            sums[cid][2] += weight * (n.risk or 0)
+            sums[cid][3] += weight * (n.max_risk or 0)
+            counts[cid] += 1
+    out = []
+    for cid, (o_risk, o_max, n_risk, n_max) in sums.items():
+        o_score, n_score = score_of(o_risk, o_max), score_of(n_risk, n_max)
+        delta = round(n_score - o_score, 1) if o_score is not None and n_score is not None else None
+        out.append(LikeForLike(cid, o_score, n_score, delta, counts[cid]))
+    return tuple(out)
 
 
 def _flags(these: tuple[QuestionResult, ...], others: tuple[QuestionResult, ...]) -> tuple[FlagChange, ...]:

@@ -50,14 +50,19 @@ class QuestionResult:
     answered_at: str | None = None
     changes: int = 0  # how many earlier answers the history holds
     citations: tuple[CitationView, ...] = ()
-    gap_reason: str | None = None  # gaps only: "unanswered", "skipped", "unknown" or "off_scale"
+    # gaps only: "unanswered", "skipped", "unknown", "off_scale", "na_without_note" or "na_contradicts"
+    gap_reason: str | None = None
+    role: str = "control"  # "exposure", "control" or "information" (text, number, date)
+    exposure: str | None = None  # exposure questions in scope: the level counted (a gap: the scale's highest)
+    severity: str | None = None  # red flags only: "high" or "critical"
+    problem: str | None = None  # an unjustified "not applicable": why it is not accepted, in words
 
 
 @dataclass(frozen=True)
 class SectionResult:
     id: str
     title: str
-    score: float | None  # None when nothing in it is scored (all N/A, info or out of scope)
+    score: float | None  # controls score; None when no control question in it counts
     questions: tuple[QuestionResult, ...]
     risk_total: float = 0.0  # sum of weight x risk: the numerator an auditor recomputes
     risk_max: float = 0.0  # sum of weight x highest risk of the scale: the denominator
@@ -68,12 +73,17 @@ class ChecklistResult:
     id: str
     title: str
     version: str
-    score: float | None
+    score: float | None  # the controls score, 0-100 (100: every control in place); None: no control counts
     rating: Rating | None
-    reasons: tuple[str, ...]  # why the rating is what it is, in words
+    reasons: tuple[str, ...]  # why the rating is what it is, in plain sentences, the decisive one first
     sections: tuple[SectionResult, ...]
     risk_total: float = 0.0
     risk_max: float = 0.0
+    exposure: str | None = None  # none..severe; None when the checklist asks no exposure question
+    coverage: float | None = None  # answered / in-scope scored questions, 0-1 (3 decimals); None: none in scope
+    controls_band: str | None = None  # "strong", "adequate", "weak" or "poor"; None without a score
+    scored_in_scope: int = 0  # coverage's denominator
+    scored_answered: int = 0  # coverage's numerator (answers and justified "not applicable")
 
 
 @dataclass(frozen=True)
@@ -86,16 +96,23 @@ class Action:
     action: str
     risk: int
     weight: float
-    kind: str  # "risk": from a risky answer; "gap": answer this question
+    kind: str  # "risk": from a risky answer; "exposure": from an exposure answer; "gap": answer this question
+    exposure: str | None = None  # kind "exposure": the level of the answer
+    red_flag: bool = False  # the question raised a red flag: listed first, marked in the report
 
 
 @dataclass(frozen=True)
 class Overall:
-    score: float | None
-    rating: Rating | None
+    score: float | None  # pooled controls score over every checklist (shown; the rating does not use it)
+    rating: Rating | None  # the most severe checklist rating
     reasons: tuple[str, ...]
     risk_total: float = 0.0
     risk_max: float = 0.0
+    exposure: str | None = None  # the highest checklist exposure
+    coverage: float | None = None
+    controls_band: str | None = None
+    scored_in_scope: int = 0
+    scored_answered: int = 0
 
 
 @dataclass(frozen=True)

@@ -4,41 +4,17 @@ Pure: no I/O, no printing, no clock. The report, ``ddcheck score`` and ``ddcheck
 the same :class:`~ddcheck.findings.Findings`, so a number in the PDF and on the terminal can never
 disagree.
 
-The rule, written so an auditor can recompute any score by hand
-----------------------------------------------------------------
+The rule is written out once, for auditors, in the README ("How scores are computed"); the
+matrix and bands are in ``rating.py``, the scope and gap rules in ``answers/scope.py``. In short:
 
-1. **Scope.** A question whose ``when`` is set and does not hold for the checklist's answers is
-   *out of scope*: not asked, not counted, never a gap. (A ``when`` that tests an unanswered
-   question does not hold, so follow-up questions appear only once the question they follow is
-   answered.)
-2. **Scored questions** are ``choice``, ``multi`` and ``yesno``. Text, number and date answers
-   are *information*: shown, never scored.
-3. For each in-scope scored question with weight ``w`` whose scale's highest risk is ``M``:
-
-   - answered with a value of risk ``r`` (multi: ``r`` = the highest risk among the chosen
-     values): adds ``w × r`` to the risk total and ``w × M`` to the maximum;
-   - answered with a value that has no risk ("not applicable"; multi: every chosen value is):
-     left out of both;
-   - unanswered, skipped, answered ``unknown`` ("don't know"), or answered with a value that is
-     no longer on its scale: a *gap*, adds ``w × M`` to both, i.e. it counts as the worst answer.
-     So an incomplete assessment never looks better than the same one completed.
-
-4. ``score = 100 × (1 − risk total / maximum)``, rounded half up to one decimal; ``None`` when the
-   maximum is 0. Sections, checklists and the whole assessment each sum their own questions: a
-   checklist's score is *not* the mean of its section scores, and the overall score is *not* the
-   mean of checklist scores.
-5. **Rating** from the rounded score by :data:`BANDS`; then any red flag raises the rating to at
-   least :data:`RED_FLAG_FLOOR` (a checklist by its own flags, the overall rating by all flags).
-6. **Red flag**: the question is in scope and its ``red_flag`` condition holds (a test without
-   ``question:`` reads the question itself).
-7. **Actions**: the recommended action of every risky (risk > 0) chosen value, ordered red flags
-   first, then by risk, then weight (both descending), then checklist and question order; after
-   them one "answer this" action per gap, in the same order.
-
-Why these bands: with risks 0–3, a score is 100 × (1 − average weighted risk / 3). *Low* (≥ 85)
-allows an average risk up to 0.45, roughly one "no" in seven questions; *medium* (≥ 65) up to
-about 1, i.e. typically "partly"; *high* (≥ 40) up to 1.8; below that, most answers are "partly"
-or worse and the rating is *critical*.
+- *Exposure* questions give an exposure level (none .. severe; a gap counts as the scale's highest);
+  a checklist's exposure is the highest level among its exposure questions in scope.
+- *Control* questions give the controls score: 100 × (1 − Σ weight × risk ÷ Σ weight × scale's
+  highest risk), over the control questions in scope, gaps at the highest risk, "not applicable"
+  left out, and control questions out of scope counted as met (risk 0 of the maximum) so that a
+  lower-exposure gate answer never lowers the score.
+- The rating is the exposure × controls matrix cell, then red flags: critical forces critical, high
+  forces at least high. The overall rating is the most severe checklist rating.
 """
 
 from __future__ import annotations
@@ -50,13 +26,17 @@ from typing import Any, Mapping, Sequence
 
 from ..answers.values import display_value, plain_value
 from ..answers.assessment import UNKNOWN, Answer, Assessment
-from ..checklists.model import Checklist, Choice, Question, Section, Source
+from ..checklists.model import Checklist, Choice, Exposure, Question, Section, Severity, Source, exposure_rank
 from ..checklists.conditions import holds
 from ..answers.scope import (
+    GAP_NA_CONTRADICTS,
+    GAP_NA_NO_NOTE,
     GAP_OFF_SCALE,
     GAP_UNKNOWN,
     chosen_values,
     classify,
+    condition_values,
+    exposure_of,
     question_label,
 )
 from ..errors import InputError, did_you_mean
@@ -74,17 +54,28 @@ from .model import (
     SectionResult,
     Status,
 )
-
-# Lower bound of each band, best first; the first band whose bound the score reaches wins.
-BANDS: tuple[tuple[float, Rating], ...] = (
-    (85.0, Rating.low),
-    (65.0, Rating.medium),
-    (40.0, Rating.high),
-    (0.0, Rating.critical),
+from .rating import (  # re-exported: the report's method page and older callers read them here
+    BANDS,
+    CONTROL_BANDS,
+    MATRIX,
+    NOT_ASSESSED,
+    RED_FLAG_FLOOR,
+    SEVERITY,
+    band,
+    band_range,
+    controls_band,
+    highest_exposure,
+    matrix_rating,
+    with_red_flags,
+    worst,
 )
-RED_FLAG_FLOOR = Rating.high  # any red flag makes the rating at least this
-SEVERITY = {Rating.low: 0, Rating.medium: 1, Rating.high: 2, Rating.critical: 3}
+
+__all__ = ["BANDS", "CONTROL_BANDS", "MATRIX", "RED_FLAG_FLOOR", "SEVERITY", "band", "band_range",
+           "score_assessment", "score_of", "coverage_of"]
+
 NAMED_FLAGS = 3  # how many red flags a reason names before saying "and N more"
+ACTION_RISK = {Exposure.none: 0, Exposure.low: 1, Exposure.medium: 2, Exposure.high: 3, Exposure.severe: 3}
+
 
 @dataclass(frozen=True)
 class _Tally:
@@ -103,13 +94,17 @@ class _Tally:
 
 @dataclass(frozen=True)
 class _Scored:
-    """One question's result plus what it adds to the sums and the action plan."""
+    """One question's result plus what it adds to the sums, the coverage and the action plan."""
 
     result: QuestionResult
     tally: _Tally
     risky_actions: tuple[tuple[str, int], ...]  # (action, risk) of each risky chosen value
     gap_action: str | None
     order: int  # position across all checklists, for stable ordering
+    counted: bool = False  # a scored question in scope: in coverage's denominator
+    answered: bool = False  # ... and answered (or justified "not applicable"): in its numerator
+    exposure: Exposure | None = None  # exposure questions in scope: the level counted
+    exposure_action: tuple[str, Exposure] | None = None
 
 
 def score_of(risk: Fraction | float, maximum: Fraction | float) -> float | None:
@@ -120,20 +115,11 @@ def score_of(risk: Fraction | float, maximum: Fraction | float) -> float | None:
     return floor(exact * 10 + Fraction(1, 2)) / 10
 
 
-def band(score: float) -> Rating:
-    """The rating band a (rounded) score falls in."""
-    for lower, rating in BANDS:
-        if score >= lower:
-            return rating
-    return BANDS[-1][1]
-
-
-def band_range(rating: Rating) -> str:
-    """The band as an auditor reads it, e.g. "65–85"."""
-    bounds = [lower for lower, _ in BANDS]
-    i = [r for _, r in BANDS].index(rating)
-    upper = 100 if i == 0 else bounds[i - 1]
-    return f"{bounds[i]:g}–{upper:g}"
+def coverage_of(answered: int, counted: int) -> float | None:
+    """answered / counted, rounded half up to three decimals; None when nothing scored is in scope."""
+    if not counted:
+        return None
+    return floor(Fraction(answered, counted) * 1000 + Fraction(1, 2)) / 1000
 
 
 def score_assessment(assessment: Assessment, checklists: Mapping[str, Checklist],
@@ -162,10 +148,14 @@ def score_assessment(assessment: Assessment, checklists: Mapping[str, Checklist]
     all_results = [s.result for s in scored]
     red_flags = tuple(q for q in all_results if q.red_flag)
     gaps = tuple(q for q in all_results if q.status is Status.gap)
-    overall_score = total.score
-    rating, reasons = rate(overall_score, red_flags, len(gaps), prefix_checklist=True)
-    overall = Overall(score=overall_score, rating=rating, reasons=reasons,
-                      risk_total=float(total.risk), risk_max=float(total.maximum))
+    counted = sum(r.scored_in_scope for r in results)
+    answered = sum(r.scored_answered for r in results)
+    exposure = highest_exposure([Exposure(r.exposure) for r in results if r.exposure is not None])
+    overall = Overall(score=total.score, rating=worst([r.rating for r in results]),
+                      reasons=_overall_reasons(results, total.score),
+                      risk_total=float(total.risk), risk_max=float(total.maximum),
+                      exposure=exposure.value if exposure else None, coverage=coverage_of(answered, counted),
+                      controls_band=controls_band(total.score), scored_in_scope=counted, scored_answered=answered)
     return Findings(
         overall=overall,
         checklists=tuple(results),
@@ -180,7 +170,7 @@ def score_assessment(assessment: Assessment, checklists: Mapping[str, Checklist]
 
 def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapping[str, Source],
                      start: int) -> tuple[ChecklistResult, list[_Scored], _Tally]:
-    values = assessment.values_of(checklist)
+    values = condition_values(checklist, assessment)
     sections: list[SectionResult] = []
     questions: list[_Scored] = []
     total = _Tally()
@@ -189,27 +179,45 @@ def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapp
         for q_i, question in enumerate(section.questions, start=1):
             in_section.append(_score_question(
                 checklist, section, question, question_label(s_i, q_i), assessment.answer_to(checklist, question.id),
-                values, assessment.is_skipped(checklist, question.id), sources, start + len(questions) + len(in_section)))
+                values, assessment.is_skipped(checklist, question.id), sources,
+                start + len(questions) + len(in_section)))
         tally = sum((q.tally for q in in_section), _Tally())
         sections.append(SectionResult(id=section.id, title=section.title, score=tally.score,
                                       questions=tuple(q.result for q in in_section),
                                       risk_total=float(tally.risk), risk_max=float(tally.maximum)))
         questions += in_section
         total += tally
-    results = [q.result for q in questions]
-    rating, reasons = rate(total.score, [q for q in results if q.red_flag],
-                           sum(q.status is Status.gap for q in results))
+
+    asks_exposure = any(q.is_exposure for _, q in checklist.questions())
+    exposure = highest_exposure([q.exposure for q in questions])
+    if exposure is None and asks_exposure:
+        exposure = Exposure.none  # asked, and nothing in scope says the subject is exposed
+    counted = sum(q.counted for q in questions)
+    answered = sum(q.answered for q in questions)
+    flags = [q.result for q in questions if q.result.red_flag]
+    cell = matrix_rating(exposure, total.score)
+    rating = with_red_flags(cell, [Severity(q.severity or "high") for q in flags])
+    exposure_source = _decisive_exposure(questions, exposure)
+    reasons = _reasons(exposure, exposure_source, total.score, cell, rating, flags, counted, answered,
+                       sum(q.result.status is Status.gap for q in questions))
     return (ChecklistResult(id=checklist.id, title=checklist.title, version=checklist.version,
                             score=total.score, rating=rating, reasons=reasons, sections=tuple(sections),
-                            risk_total=float(total.risk), risk_max=float(total.maximum)),
+                            risk_total=float(total.risk), risk_max=float(total.maximum),
+                            exposure=exposure.value if exposure else None, coverage=coverage_of(answered, counted),
+                            controls_band=controls_band(total.score), scored_in_scope=counted,
+                            scored_answered=answered),
             questions, total)
+
+
+def _role(question: Question) -> str:
+    return "exposure" if question.is_exposure else "control" if question.is_control else "information"
 
 
 def _score_question(checklist: Checklist, section: Section, question: Question, number: str,
                     answer: Answer | None, values: Mapping[str, Any], skipped: bool,
                     sources: Mapping[str, Source], order: int) -> _Scored:
-    """One question's result. Whether it is a gap comes from ``answers.scope.classify``, the
-    verdict ``ddcheck status`` counts too, so the two never disagree."""
+    """One question's result. Whether it is in scope or a gap comes from ``answers.scope.classify``,
+    the verdict ``ddcheck status`` counts too, so the two never disagree."""
     value = answer.value if answer is not None else None
     choices = checklist.choices(question)
     base = dict(
@@ -223,32 +231,82 @@ def _score_question(checklist: Checklist, section: Section, question: Question, 
         citations=tuple(CitationView(source_id=c.source,
                                      source_title=sources[c.source].title if c.source in sources else c.source,
                                      locator=c.locator, quote=c.quote) for c in question.cite),
+        role=_role(question),
     )
-    verdict = classify(checklist, question, value, skipped, values)
-    if verdict.status is Status.out_of_scope:
-        return _Scored(QuestionResult(status=Status.out_of_scope, **base), _Tally(), (), None, order)
-    red_flag = question.red_flag is not None and holds(question.red_flag, values, default_question=question.id)
-    if verdict.status in (Status.info, Status.na):
-        return _Scored(QuestionResult(status=verdict.status, red_flag=red_flag, **base), _Tally(), (), None, order)
-
     weight = Fraction(str(question.weight))
     top = max((c.risk for c in choices if c.risk is not None), default=0)
+    verdict = classify(checklist, question, value, skipped, values, answer.note if answer else None)
+    if verdict.status is Status.out_of_scope:
+        if question.is_control:  # counted as met, so leaving it out never lowers the score
+            return _Scored(QuestionResult(status=Status.out_of_scope, risk=0, max_risk=top, **base),
+                           _Tally(Fraction(0), weight * top), (), None, order)
+        return _Scored(QuestionResult(status=Status.out_of_scope, **base), _Tally(), (), None, order)
+    red_flag = _red_flag(question, choices, values, gap=verdict.status is Status.gap)
+    flag = dict(red_flag=red_flag, severity=question.red_flag.severity.value if red_flag and question.red_flag else None)
+    if verdict.status is Status.info:
+        return _Scored(QuestionResult(status=Status.info, **flag, **base), _Tally(), (), None, order)
+    gap = verdict.status is Status.gap
+    if question.is_exposure:
+        return _exposure_question(question, base, flag, verdict.gap_reason, verdict.problem, choices, value, order)
+    if verdict.status is Status.na:
+        return _Scored(QuestionResult(status=Status.na, **flag, **base), _Tally(), (), None, order,
+                       counted=True, answered=True)
+
     by_value = {c.value: c for c in choices}
     chosen = chosen_values(value)
     risky = _risky_actions(question, [by_value[v] for v in chosen if v in by_value and v != UNKNOWN])
-    if verdict.gap_reason is not None:
-        action = _gap_action(question, verdict.gap_reason, value)
+    if gap:
+        assert verdict.gap_reason is not None
+        action = _gap_action(question, verdict.gap_reason, value, verdict.problem)
         if verdict.gap_reason != GAP_UNKNOWN:
             risky = ()  # an answer we do not count is not acted on either; the gap action covers it
-        result = QuestionResult(status=Status.gap, risk=top, max_risk=top, red_flag=red_flag,
-                                gap_reason=verdict.gap_reason,
-                                action=" ".join([a for a, _ in risky] + [action]), **base)
-        return _Scored(result, _Tally(weight * top, weight * top), risky, action, order)
+        result = QuestionResult(status=Status.gap, risk=top, max_risk=top, gap_reason=verdict.gap_reason,
+                                problem=verdict.problem, action=" ".join([a for a, _ in risky] + [action]),
+                                **flag, **base)
+        return _Scored(result, _Tally(weight * top, weight * top), risky, action, order, counted=True)
 
     risk = max(r for r in (by_value[v].risk for v in chosen) if r is not None)
-    result = QuestionResult(status=Status.answered, risk=risk, max_risk=top, red_flag=red_flag,
-                            action=" ".join(a for a, _ in risky) or None, **base)
-    return _Scored(result, _Tally(weight * risk, weight * top), risky, None, order)
+    result = QuestionResult(status=Status.answered, risk=risk, max_risk=top,
+                            action=" ".join(a for a, _ in risky) or None, **flag, **base)
+    return _Scored(result, _Tally(weight * risk, weight * top), risky, None, order,
+                   counted=True, answered=True)
+
+
+def _exposure_question(question: Question, base: dict[str, Any], flag: dict[str, Any], gap_reason: str | None,
+                       problem: str | None, choices: list[Choice], value: Any, order: int) -> _Scored:
+    """An exposure question in scope: a level, never a risk; a gap counts as the scale's highest level."""
+    level = exposure_of(choices, chosen_values(value), gap=gap_reason is not None)
+    if gap_reason is not None:
+        action = _gap_action(question, gap_reason, value, problem)
+        result = QuestionResult(status=Status.gap, gap_reason=gap_reason, problem=problem, action=action,
+                                exposure=level.value if level else None, **flag, **base)
+        return _Scored(result, _Tally(), (), action, order, counted=True, exposure=level)
+    chosen = [c for c in choices if c.value in chosen_values(value) and c.exposure is not None]
+    top = max(chosen, key=lambda c: exposure_rank(c.exposure), default=None)  # type: ignore[arg-type]
+    action = question.actions.get(top.value) if top is not None and top.exposure is not Exposure.none else None
+    status = Status.answered if level is not None else Status.na
+    result = QuestionResult(status=status, exposure=level.value if level else None, action=action, **flag, **base)
+    return _Scored(result, _Tally(), (), None, order, counted=True, answered=True, exposure=level,
+                   exposure_action=(action, level) if action and level else None)
+
+
+def _red_flag(question: Question, choices: list[Choice], values: Mapping[str, Any], gap: bool) -> bool:
+    """Whether the question's red flag holds (conditions read in-scope answers, gaps as "unknown").
+
+    A control question that is a gap also reads as its worst answer for its *own* red flag: a flag on
+    "no" fires on "don't know", skipped and unanswered too, so hiding a "no" never clears a red flag.
+    (Exposure questions do not: "don't know" whether there are links to a security bureau already
+    counts as the highest exposure, but it is not a *confirmed* link.)
+    """
+    if question.red_flag is None:
+        return False
+    if holds(question.red_flag, values, default_question=question.id):
+        return True
+    if not (gap and question.is_control):
+        return False
+    top = max((c.risk for c in choices if c.risk is not None), default=None)
+    worst = [c.value for c in choices if c.risk is not None and c.risk == top]
+    return holds(question.red_flag, {**values, question.id: [UNKNOWN, *worst]}, default_question=question.id)
 
 
 def _risky_actions(question: Question, chosen: Sequence[Choice]) -> tuple[tuple[str, int], ...]:
@@ -261,69 +319,143 @@ def _risky_actions(question: Question, chosen: Sequence[Choice]) -> tuple[tuple[
     return tuple(best.items())
 
 
-def _gap_action(question: Question, reason: str, value: Any) -> str:
+def _gap_action(question: Question, reason: str, value: Any, problem: str | None = None) -> str:
     if reason == GAP_UNKNOWN and question.actions.get(UNKNOWN):
         return question.actions[UNKNOWN]
     if reason == GAP_OFF_SCALE:
         return (f"Answer this question again (the recorded answer '{', '.join(chosen_values(value))}' "
                 f"is not on its scale): {question.text}")
+    if reason == GAP_NA_NO_NOTE:
+        return f"Say in a note why this does not apply, or answer it: {question.text}"
+    if reason == GAP_NA_CONTRADICTS:
+        return f"Answer this question (\"not applicable\" contradicts an exposure answer): {question.text}"
     return f"Answer this question: {question.text}"
 
 
-def rate(score: float | None, red_flags: Sequence[QuestionResult], gaps: int,
-         prefix_checklist: bool = False) -> tuple[Rating | None, tuple[str, ...]]:
-    """The rating for a score and its red flags, with the reasons in words."""
-    reasons: list[str] = []
-    rating: Rating | None = None
-    if score is None:
-        reasons.append("no score: nothing in scope is scored (every question is not applicable, "
-                       "information only or out of scope)")
-    else:
-        rating = band(score)
-        reasons.append(f"score {score:.1f} is in the {rating.value} band ({band_range(rating)})")
-    if red_flags:
-        named = ", ".join(_flag_name(q, prefix_checklist) for q in red_flags[:NAMED_FLAGS])
-        if len(red_flags) > NAMED_FLAGS:
-            named += f" and {len(red_flags) - NAMED_FLAGS} more"
-        flags = _plural(len(red_flags), "red flag")
-        if rating is None or SEVERITY[rating] < SEVERITY[RED_FLAG_FLOOR]:
-            rating = RED_FLAG_FLOOR
-            reasons.append(f"raised to {RED_FLAG_FLOOR.value} by {flags}: {named}")
+# ---------------------------------------------------------------------------------------------
+# Why this rating, in plain sentences (decisive first)
+
+
+def _decisive_exposure(questions: Sequence[_Scored], exposure: Exposure | None) -> QuestionResult | None:
+    """The first exposure question in scope whose level is the checklist's exposure."""
+    if exposure is None or exposure is Exposure.none:
+        return None
+    return next((q.result for q in questions if q.exposure is exposure), None)
+
+
+def _reasons(exposure: Exposure | None, source: QuestionResult | None, score: float | None, cell: Rating | None,
+             rating: Rating | None, flags: Sequence[QuestionResult], counted: int, answered: int,
+             gaps: int) -> tuple[str, ...]:
+    matrix = _matrix_sentence(exposure, source, score, cell)
+    critical = [q for q in flags if q.severity == Severity.critical.value]
+    high = [q for q in flags if q.severity != Severity.critical.value]
+    flag_sentences: list[str] = []
+    decided_by_flag = False
+    if critical:
+        flag_sentences.append(f"Critical: {_flags_named(critical)}; a critical red flag makes the rating "
+                              "critical whatever the other answers.")
+        decided_by_flag = cell is not Rating.critical
+    if high:
+        floor_raised = not critical and (cell is None or SEVERITY[cell] < SEVERITY[RED_FLAG_FLOOR])
+        if floor_raised:
+            flag_sentences.append(f"Raised to {RED_FLAG_FLOOR.value} by {_flags_named(high)}; a red flag makes the "
+                                  f"rating at least {RED_FLAG_FLOOR.value}.")
+            decided_by_flag = True
         else:
-            reasons.append(f"{flags}: {named} (the score alone already rates it {rating.value}; "
-                           f"a red flag makes it at least {RED_FLAG_FLOOR.value})")
-    if gaps:
-        reasons.append(f"{_plural(gaps, 'gap')} counted at the highest risk")
-    return rating, tuple(reasons)
+            flag_sentences.append(f"Also {_flags_named(high)} (a red flag makes the rating at least "
+                                  f"{RED_FLAG_FLOOR.value}).")
+    sentences = (flag_sentences + [matrix]) if decided_by_flag else ([matrix] + flag_sentences)
+    if counted:
+        sentences.append(f"Coverage {answered} of {counted} in-scope questions answered"
+                         + (f"; {_plural(gaps, 'gap')} counted at the worst (highest risk or exposure)." if gaps
+                            else "."))
+    if rating is None:
+        sentences = ["Not rated: nothing in scope is scored (every question is not applicable, information "
+                     "only or out of scope)."]
+    return tuple(sentences)
 
 
-def _flag_name(q: QuestionResult, prefix_checklist: bool) -> str:
-    text = q.text if len(q.text) <= 60 else q.text[:59].rstrip() + "…"
-    where = f"{q.checklist_id} {q.number}" if prefix_checklist else q.number
-    return f"{where} \u201c{text}\u201d"
+def _matrix_sentence(exposure: Exposure | None, source: QuestionResult | None, score: float | None,
+                     cell: Rating | None) -> str:
+    if exposure is None:
+        where = f"No exposure question in this checklist, so the {NOT_ASSESSED.value}-exposure row applies"
+    elif source is None:
+        where = f"Exposure {exposure.value}: no exposure question in scope says the subject is exposed"
+    else:
+        how = " (counted as the scale's highest level)" if source.status is Status.gap else ""
+        answer = source.answer or "no answer"
+        where = f"Exposure {exposure.value}, from {source.number} \u201c{_short(source.text)}\u201d: {answer}{how}"
+    if score is None:
+        controls = "no control question counts, so exposure alone decides (strong-controls column)"
+    else:
+        name = controls_band(score)
+        assert name is not None
+        controls = f"controls score {score:.1f} is {name} ({band_range(name)})"
+    if cell is None:
+        return f"{where}; {controls}."
+    return f"{where}; {controls}; the exposure \u00d7 controls matrix gives {cell.value}."
+
+
+def _overall_reasons(results: Sequence[ChecklistResult], score: float | None) -> tuple[str, ...]:
+    rating = worst([r.rating for r in results])
+    if rating is None:
+        return ("Not rated: nothing in scope is scored in any checklist.",)
+    decisive = [r for r in results if r.rating is rating]
+    named = ", ".join(r.id for r in decisive)
+    sentences = [f"The overall rating is the most severe checklist rating: {rating.value}, from {named}."]
+    if decisive[0].reasons:
+        sentences.append(f"{decisive[0].id}: {decisive[0].reasons[0]}")
+    if score is not None and len(results) > 1:
+        sentences.append(f"Pooled controls score {score:.1f} over all checklists, shown for reference; the rating "
+                         "never averages checklists.")
+    return tuple(sentences)
+
+
+def _flags_named(flags: Sequence[QuestionResult]) -> str:
+    named = ", ".join(f"{q.number} \u201c{_short(q.text)}\u201d ({q.answer or 'no answer'})"
+                      for q in flags[:NAMED_FLAGS])
+    if len(flags) > NAMED_FLAGS:
+        named += f" and {len(flags) - NAMED_FLAGS} more"
+    return f"{'red flag' if len(flags) == 1 else _plural(len(flags), 'red flag') + ':'} {named}"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59].rstrip() + "\u2026"
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+# ---------------------------------------------------------------------------------------------
+# Action plan, counts, orphans
+
+
 def _action_plan(scored: Sequence[_Scored]) -> tuple[Action, ...]:
-    """Risky answers first (red flags, then risk and weight descending), then one line per gap."""
+    """Red flags first (risky answers, then gaps), then risky answers by risk (an exposure answer: its
+    level) and weight, then gaps."""
     risks: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     gaps: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
 
-    def item(s: _Scored, action: str, risk: int, kind: str, i: int) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    def item(s: _Scored, action: str, risk: int, kind: str, i: int,
+             exposure: Exposure | None = None) -> tuple[tuple[Any, ...], dict[str, Any]]:
         q = s.result
-        key = (not q.red_flag, -risk, -q.weight, s.order, i)
+        key = (not q.red_flag, kind == "gap", -risk, -q.weight, s.order, i)
         return key, dict(checklist_id=q.checklist_id, question_id=q.question_id, number=q.number,
-                         question=q.text, action=action, risk=risk, weight=q.weight, kind=kind)
+                         question=q.text, action=action, risk=risk, weight=q.weight, kind=kind,
+                         exposure=exposure.value if exposure else None, red_flag=q.red_flag)
 
     for s in scored:
         for i, (action, risk) in enumerate(s.risky_actions):
             risks.append(item(s, action, risk, "risk", i))
+        if s.exposure_action is not None:
+            action, level = s.exposure_action
+            risks.append(item(s, action, ACTION_RISK[level], "exposure", 0, level))
         if s.gap_action is not None:
-            gaps.append(item(s, s.gap_action, s.result.risk or 0, "gap", 0))
-    ordered = sorted(risks, key=lambda kv: kv[0]) + sorted(gaps, key=lambda kv: kv[0])
+            risk = s.result.risk if s.result.risk is not None else ACTION_RISK.get(s.exposure or Exposure.none, 0)
+            gaps.append(item(s, s.gap_action, risk, "gap", 0))
+    ordered = sorted(risks + gaps, key=lambda kv: kv[0])
     return tuple(Action(priority=n, **fields) for n, (_, fields) in enumerate(ordered, start=1))
 
 

@@ -23,6 +23,7 @@ REPORT_TITLE = "Human-rights due diligence report"
 ATTACHMENT_NAME = "answers.yaml"  # the assessment file, as embedded in the PDF and named on the audit page
 NO_SCORE = "\u2014"  # a score that cannot be computed, as ``ddcheck score`` and the README show it
 GAP_RISK_LABEL = "Gap: counted as high risk"
+GAP_SHORT_LABEL = "Gap (high risk)"  # the action plan's narrow risk column
 DISCLAIMER = (
     "This report is a self-assessment: it sets out the answers that the assessor gave to the "
     "checklists named on the cover, scored by fixed rules. It is not an audit, a certification or "
@@ -53,13 +54,21 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class Footnote:
-    """One citation, printed as a footnote: source (with its bibliography number), locator, quote."""
+    """One citation: "[2] Washington Post, para. 9: “quote”", linked to bibliography entry [2].
+
+    The bibliography number is the only number a citation carries (no separate footnote count).
+    """
 
     ref: int  # number in the bibliography
     source_id: str
     source_title: str
+    short: str  # the source in a few words (authors' family names, or the publisher): "Cheng"
     locator: str
     quote: str
+
+    @property
+    def source_anchor(self) -> str:
+        return source_anchor(self.source_id)
 
 
 @dataclass(frozen=True)
@@ -108,9 +117,25 @@ class ChecklistView:
     rating: str | None
     rating_label: str
     rating_class: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     sections: tuple[SectionView, ...]
     counts: Counts
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    """A link to a question: its one number, as its heading shows it."""
+
+    number: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One sentence of "why this rating", and the questions it names (linked by number)."""
+
+    text: str
+    questions: tuple[QuestionRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,12 +145,12 @@ class Overall:
     rating: str | None
     rating_label: str
     rating_class: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)
 class ChartRow:
-    label: str
+    label: tuple[str, ...]  # the title in lines of whole words (never cut)
     level: str  # "checklist" or "section"
     score_text: str
     bar: float  # bar length, 0-100 (per cent of the axis); 0 when there is no score
@@ -145,11 +170,17 @@ class Chart:
     rows: tuple[ChartRow, ...]
     ticks: tuple[int, ...] = (0, 25, 50, 75, 100)
 
+    @property
+    def description(self) -> str:
+        """The chart in words: its alternative text for screen readers (PDF/UA, HTML)."""
+        scores = "; ".join(f"{' '.join(r.label)}: {r.score_text}" for r in self.rows)
+        return f"Bar chart of scores from 0 to 100 (100 means no risk found). {scores}."
+
 
 @dataclass(frozen=True)
 class FlagView:
     anchor: str
-    number: str  # "2.3", within its checklist (named beside it), as the analyst saw it
+    number: str  # "1.2.3", the number of the question's heading
     checklist_title: str
     text: str
     answer: str
@@ -160,7 +191,7 @@ class FlagView:
 class ActionView:
     priority: int
     anchor: str
-    number: str  # within its checklist, like FlagView.number
+    number: str  # "1.2.3", the number of the question's heading
     checklist_title: str
     question: str
     action: str
@@ -168,6 +199,14 @@ class ActionView:
     kind_label: str
     risk_label: str
     risk_class: str
+    red_flag: bool = False
+    # Follow-up recorded with 'ddcheck actions set' (see findings/tracking.py); empty id: not tracked.
+    id: str = ""
+    status: str = "open"
+    owner: str | None = None
+    due: str | None = None
+    overdue: bool = False
+    follow_up: str = ""  # the line a reader sees: "ID 3f9c2a1b · In progress · owner J. Doe · due 2025-09-30"
 
 
 @dataclass(frozen=True)
@@ -181,19 +220,17 @@ class BibEntry:
     url: str | None
     citations: int  # how many footnotes cite it
     notes: str | None = None  # what the registry says about the facts (e.g. why a date is unknown)
+    short: str = ""  # how footnotes name it: "Cheng", "Nee and Zhang", "Washington Post"
 
-    # What a reader sees: a fact the document does not state says "unknown", never a guess.
-    @property
-    def authors_text(self) -> str:
-        return self.authors or "Author unknown"
-
-    @property
-    def publisher_text(self) -> str:
-        return self.publisher or "publisher unknown"
-
+    # What a reader sees: a fact the document does not state is left out, never guessed; an
+    # unknown date reads "n.d." (no date), as bibliographies write it.
     @property
     def date_text(self) -> str:
-        return self.date or "date unknown"
+        return self.date or "n.d."
+
+    @property
+    def anchor(self) -> str:
+        return source_anchor(self.id)
 
 
 @dataclass(frozen=True)
@@ -210,6 +247,7 @@ class Band:
 class Method:
     paragraphs: tuple[str, ...]
     bands: tuple[Band, ...]
+    red_flag_floor: str = "high"  # the rating a red flag raises an assessment to, at least
 
 
 @dataclass(frozen=True)
@@ -226,7 +264,7 @@ class ChecklistPrint:
 class HistoryRow:
     anchor: str
     checklist_title: str
-    number: str  # within its checklist, like FlagView.number
+    number: str  # "1.2.3", the number of the question's heading
     question: str
     changes: int
     answered_by: str
@@ -311,16 +349,21 @@ def build_context(
     renderer: str = "",
     method: Method,
     rating_of: Callable[[float], Rating | None] | None = None,
+    follow_up: Mapping[int, Any] | None = None,
 ) -> ReportContext:
-    """The view-model of one report. ``rating_of`` colours section scores like checklist scores."""
+    """The view-model of one report. ``rating_of`` colours section scores like checklist scores;
+    ``follow_up`` maps an action's priority to its ``findings.tracking.TrackedAction``."""
     bib = _Bibliography(sources)
     titles = {c.id: c.title for c in findings.checklists}
+    numbers = _Numbers(findings)
     checklist_views = tuple(
-        _checklist(i, result, bib, rating_of) for i, result in enumerate(findings.checklists, 1))
+        _checklist(i, result, bib, rating_of, method, numbers) for i, result in enumerate(findings.checklists, 1))
     overall = Overall(
         score=findings.overall.score, score_text=score_text(findings.overall.score),
         rating=_value(findings.overall.rating), rating_label=rating_label(findings.overall.rating),
-        rating_class=rating_class(findings.overall.rating), reasons=tuple(findings.overall.reasons))
+        rating_class=rating_class(findings.overall.rating),
+        reasons=reasons(findings.overall.score, findings.overall.rating, findings.red_flags,
+                        findings.counts.gaps, method, rating_of, numbers))
     return ReportContext(
         title=REPORT_TITLE,
         organisation=assessment.meta.organisation,
@@ -330,13 +373,14 @@ def build_context(
         checklists=checklist_views,
         overall=overall,
         counts=findings.counts,
-        red_flags=tuple(_flag(q, titles) for q in findings.red_flags),
-        actions=tuple(_action(a, findings, titles) for a in sorted(findings.actions, key=lambda a: a.priority)),
+        red_flags=tuple(_flag(q, titles, numbers) for q in findings.red_flags),
+        actions=tuple(_action(a, titles, numbers, (follow_up or {}).get(a.priority))
+                      for a in sorted(findings.actions, key=lambda a: a.priority)),
         chart=_chart(checklist_views),
         sources=bib.entries(),
         method=method,
         audit=_audit(findings, assessment, checklists, assessment_bytes, file_name, generated_at,
-                     ddcheck_version, renderer),
+                     ddcheck_version, renderer, numbers),
         disclaimer=DISCLAIMER,
         orphans=tuple(Orphan(o.checklist_id, o.question_id, o.answer) for o in findings.orphans),
     )
@@ -388,11 +432,30 @@ def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating) 
             "whatever the score.",
         ),
         bands=tuple(rows),
+        red_flag_floor=red_flag_floor.value,
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # Pieces
+
+
+_CJK_RUN = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]+")
+
+
+def cjk_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` split into (piece, is Chinese) runs, so templates can mark Chinese ``lang="zh"``:
+    a screen reader then reads it as Chinese, and fonts pick Chinese glyph forms."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for match in _CJK_RUN.finditer(text):
+        if match.start() > last:
+            out.append((text[last:match.start()], False))
+        out.append((match.group(0), True))
+        last = match.end()
+    if last < len(text):
+        out.append((text[last:], False))
+    return out
 
 
 def paragraphs(text: str | None) -> list[str]:
@@ -418,6 +481,121 @@ def question_anchor(checklist_id: str, question_id: str) -> str:
     return "q-" + _slug(checklist_id, question_id)
 
 
+def source_anchor(source_id: str) -> str:
+    return "src-" + _slug(source_id)
+
+
+class _Numbers:
+    """The report's one numbering: "1.2.3" is checklist 1 (in report order), section 2, question 3.
+
+    Scoring numbers questions within their checklist ("2.3"); every reference in the report (red
+    flags, reasons, actions, audit trail) goes through here so it matches the question's heading.
+    """
+
+    def __init__(self, findings: Findings):
+        self._checklists = {c.id: i for i, c in enumerate(findings.checklists, 1)}
+
+    def of(self, checklist_id: str, number: str) -> str:
+        n = self._checklists.get(checklist_id)
+        return f"{n}.{number}" if n is not None and number else number
+
+    def ref(self, q: QuestionResult) -> QuestionRef:
+        return QuestionRef(self.of(q.checklist_id, q.number), question_anchor(q.checklist_id, q.question_id))
+
+
+def reasons(score: float | None, rating: Rating | None, red_flags: Sequence[QuestionResult], gaps: int,
+            method: Method, rating_of: Callable[[float], Rating | None] | None,
+            numbers: _Numbers) -> tuple[Reason, ...]:
+    """ "Why this rating", in whole sentences that name questions by the report's numbers.
+
+    Written here rather than taken from scoring's one-line reasons (made for the terminal, which
+    name checklists by id and cut question texts): a board reads these.
+    """
+    out: list[Reason] = []
+    bands = {b.rating: b for b in method.bands}
+    by_score = rating_of(score) if (rating_of and score is not None) else None
+    if score is None:
+        out.append(Reason("There is no score: every question in scope is not applicable, for "
+                          "information only, or not asked."))
+    elif by_score is not None and by_score.value in bands:
+        band = bands[by_score.value]
+        out.append(Reason(f"The score of {score:.1f} is in the {band.label.lower()} band "
+                          f"({band.rule}).".replace("(score ", "(")))
+    if red_flags:
+        refs = tuple(numbers.ref(q) for q in red_flags)
+        flags = "1 red flag" if len(refs) == 1 else f"{len(refs)} red flags"
+        floor = rating_label(Rating(method.red_flag_floor)).lower()
+        if rating is not None and by_score != rating:
+            out.append(Reason(f"Raised to {floor} by {flags}: an answer a checklist marks as serious "
+                              f"rates the assessment at least {floor} whatever the score. See questions",
+                              refs))
+        else:
+            out.append(Reason(f"{flags.capitalize()} would on {'its' if len(refs) == 1 else 'their'} own "
+                              f"have rated it at least {floor}. See questions", refs))
+    if gaps:
+        are = "question is a gap" if gaps == 1 else "questions are gaps"
+        out.append(Reason(f"{gaps} {are} (unanswered, skipped or \u201cdon\u2019t know\u201d), counted as "
+                          "the worst answer."))
+    return tuple(out)
+
+
+def short_name(source: Source | None, fallback: str) -> str:
+    """How a footnote names a source: the authors' family names, else the publisher, else the title.
+
+    A name written with its family name in capitals ("LIU Hongchun") gives that word; otherwise
+    the last word ("Qian Cheng" -> "Cheng"). Three or more authors: the first, "et al.".
+    """
+    if source is None:
+        return shorten(fallback, 40)
+    if source.authors:
+        families = [_family_name(a) for a in source.authors]
+        if len(families) == 1:
+            return families[0]
+        if len(families) == 2:
+            return f"{families[0]} and {families[1]}"
+        return f"{families[0]} et al."
+    if source.publisher:
+        return source.publisher
+    return _words(source.title, 40)
+
+
+def _family_name(name: str) -> str:
+    words = name.replace(",", " ").split()
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals:
+        return capitals[0].capitalize()
+    return words[-1] if words else name
+
+
+def _words(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words with an ellipsis (never inside a word)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:\u2014-")
+    return (cut or text[: limit - 1]) + "\u2026"
+
+
+def wrap_words(text: str, width: int, max_lines: int = 2) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` characters, broken between words (chart labels).
+
+    Only a text too long for ``max_lines`` lines is shortened, and then between words.
+    """
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1:])
+        lines = lines[: max_lines - 1] + [_words(rest, width)]
+    return tuple(lines)
+
+
 class _Bibliography:
     """Numbers sources in the order the report first cites them."""
 
@@ -437,11 +615,13 @@ class _Bibliography:
         for source_id, ref in self.refs.items():
             s = self.sources.get(source_id)
             if s is None:  # scoring saw a source the registry lacks: still list what we know
-                out.append(BibEntry(ref, source_id, None, source_id, None, None, None, self.counts[source_id]))
+                out.append(BibEntry(ref, source_id, None, source_id, None, None, None, self.counts[source_id],
+                                    short=short_name(None, source_id)))
                 continue
             out.append(BibEntry(
                 ref=ref, id=s.id, authors=_authors(s.authors), title=s.title, publisher=s.publisher,
-                date=s.date, url=s.url, citations=self.counts[source_id], notes=s.notes))
+                date=s.date, url=s.url, citations=self.counts[source_id], notes=s.notes,
+                short=short_name(s, s.title)))
         return tuple(out)
 
 
@@ -455,7 +635,8 @@ def _authors(authors: Sequence[str] | None) -> str | None:
 
 def _question(checklist_number: int, q: QuestionResult, bib: _Bibliography | None) -> QuestionView:
     footnotes = tuple(
-        Footnote(bib.cite(c.source_id), c.source_id, c.source_title, c.locator, unquoted(c.quote))
+        Footnote(bib.cite(c.source_id), c.source_id, c.source_title,
+                 short_name(bib.sources.get(c.source_id), c.source_title), c.locator, unquoted(c.quote))
         for c in q.citations) if bib is not None else ()
     return QuestionView(
         anchor=question_anchor(q.checklist_id, q.question_id), number=f"{checklist_number}.{q.number}", text=q.text,
@@ -504,7 +685,8 @@ def _section(checklist_number: int, number: int, checklist_id: str, s: SectionRe
 
 
 def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
-               rating_of: Callable[[float], Rating | None] | None) -> ChecklistView:
+               rating_of: Callable[[float], Rating | None] | None, method: Method,
+               numbers: _Numbers) -> ChecklistView:
     sections = tuple(_section(number, i, c.id, s, bib, rating_of) for i, s in enumerate(c.sections, 1))
     # Findings count statuses for the whole assessment only; a checklist's counts are its own.
     statuses = [q.status for s in c.sections for q in s.questions]
@@ -514,41 +696,71 @@ def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
     return ChecklistView(
         anchor="c-" + _slug(c.id), number=number, id=c.id, title=c.title, version=c.version, score=c.score,
         score_text=score_text(c.score), rating=_value(c.rating), rating_label=rating_label(c.rating),
-        rating_class=rating_class(c.rating), reasons=tuple(c.reasons), sections=sections, counts=counts)
+        rating_class=rating_class(c.rating),
+        reasons=reasons(c.score, c.rating, [q for s in c.sections for q in s.questions if q.red_flag],
+                        counts.gaps, method, rating_of, numbers),
+        sections=sections, counts=counts)
 
 
-def _flag(q: QuestionResult, titles: Mapping[str, str]) -> FlagView:
-    return FlagView(anchor=question_anchor(q.checklist_id, q.question_id), number=q.number,
+def _flag(q: QuestionResult, titles: Mapping[str, str], numbers: _Numbers) -> FlagView:
+    return FlagView(anchor=question_anchor(q.checklist_id, q.question_id), number=numbers.of(q.checklist_id, q.number),
                     checklist_title=titles.get(q.checklist_id, q.checklist_id), text=q.text,
                     answer=_answer_text(q), action=q.action)
 
 
-def _action(a: Any, findings: Findings, titles: Mapping[str, str]) -> ActionView:
+def _action(a: Any, titles: Mapping[str, str], numbers: _Numbers, tracked: Any = None) -> ActionView:
     risk_class = "gap" if a.kind == "gap" else f"risk-{max(0, min(3, a.risk))}"
-    risk = GAP_RISK_LABEL if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
+    risk = GAP_SHORT_LABEL if a.kind == "gap" else RISK_LABELS.get(a.risk, f"Risk {a.risk}")
+    follow: dict[str, Any] = {}
+    if tracked is not None:
+        follow = dict(id=tracked.id, status=tracked.status, owner=tracked.owner, due=tracked.due,
+                      overdue=tracked.overdue, follow_up=follow_up_text(tracked))
     return ActionView(
-        priority=a.priority, anchor=question_anchor(a.checklist_id, a.question_id), number=a.number,
+        priority=a.priority, anchor=question_anchor(a.checklist_id, a.question_id),
+        number=numbers.of(a.checklist_id, a.number),
         checklist_title=titles.get(a.checklist_id, a.checklist_id), question=a.question, action=a.action,
         kind=a.kind, kind_label="Answer this question" if a.kind == "gap" else "Reduce the risk",
-        risk_label=risk, risk_class=risk_class)
+        risk_label=risk, risk_class=risk_class, red_flag=getattr(a, "red_flag", False), **follow)
+
+
+ACTION_STATUS_LABELS = {"open": "Open", "in-progress": "In progress", "done": "Done",
+                        "risk-accepted": "Risk accepted"}
+
+
+def follow_up_text(tracked: Any) -> str:
+    """One line of an action's follow-up, the same in every format (and the portfolio report)."""
+    parts = [f"ID {tracked.id}", ACTION_STATUS_LABELS.get(tracked.status, tracked.status)]
+    if tracked.updated_at is not None:  # followed up: say who owns it and by when, even if nobody does
+        parts += [f"owner {tracked.owner}" if tracked.owner else "no owner",
+                  f"due {tracked.due}" + (" (overdue)" if tracked.overdue else "") if tracked.due else "no due date"]
+    return " \u00b7 ".join(parts)
 
 
 CHART_WIDTH = 480.0
-CHART_LABEL = 190.0
-CHART_ROW = 15.0
-CHART_TOP = 16.0  # room for the axis labels
+CHART_LABEL = 232.0
+CHART_ROW = 11.0  # one line of label; a two-line label adds CHART_LINE
+CHART_LINE = 7.5
+CHART_TOP = 14.0  # room for the axis labels
+# Characters per label line: the label column (less its gap) over an average glyph width of about
+# 0.55 em at 7.2 units (checklists, bold) and 6.6 units (sections).
+CHART_CHARS = {"checklist": 52, "section": 62}
 
 
 def _chart(checklists: Sequence[ChecklistView]) -> Chart:
     rows: list[ChartRow] = []
     y = CHART_TOP
+
+    def add(title: str, level: str, score_text: str, score: float | None, rating_class: str) -> None:
+        nonlocal y
+        label = wrap_words(title, CHART_CHARS[level])
+        rows.append(ChartRow(label, level, score_text, _bar(score), rating_class, y))
+        y += CHART_ROW + CHART_LINE * (len(label) - 1)
+
     for c in checklists:
-        rows.append(ChartRow(shorten(c.title, 34), "checklist", c.score_text, _bar(c.score), c.rating_class, y))
-        y += CHART_ROW
+        add(f"{c.number} {c.title}", "checklist", c.score_text, c.score, c.rating_class)
         for s in c.sections:
-            rows.append(ChartRow(shorten(s.title, 38), "section", s.score_text, _bar(s.score), s.rating_class, y))
-            y += CHART_ROW
-        y += 5
+            add(f"{c.number}.{s.number} {s.title}", "section", s.score_text, s.score, s.rating_class)
+        y += 4
     bar_width = CHART_WIDTH - CHART_LABEL - 30
     return Chart(width=CHART_WIDTH, height=y + 4, label_width=CHART_LABEL, bar_width=bar_width,
                  row_height=CHART_ROW, rows=tuple(rows))
@@ -564,7 +776,8 @@ def shorten(text: str, limit: int) -> str:
 
 
 def _audit(findings: Findings, assessment: Assessment, checklists: Mapping[str, ChecklistInfo],
-           data: bytes, file_name: str, generated_at: dt.datetime, version: str, renderer: str) -> Audit:
+           data: bytes, file_name: str, generated_at: dt.datetime, version: str, renderer: str,
+           report_numbers: _Numbers) -> Audit:
     prints = []
     for ref in assessment.checklists:
         info = checklists.get(ref.id)
@@ -593,7 +806,8 @@ def _audit(findings: Findings, assessment: Assessment, checklists: Mapping[str, 
                 history.append(HistoryRow(
                     anchor=question_anchor(checklist_id, question_id),
                     checklist_title=titles.get(checklist_id, checklist_id),
-                    number=q.number if q else "", question=q.text if q else question_id,
+                    number=report_numbers.of(checklist_id, q.number) if q else "",
+                    question=q.text if q else question_id,
                     changes=len(answer.history), answered_by=answer.answered_by,
                     answered_at=_short_time(answer.answered_at) or ""))
     return Audit(

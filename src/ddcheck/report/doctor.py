@@ -39,6 +39,9 @@ class Diagnosis:
             ("fontconfig", f"yes (through {f['fontconfig_source']})" if f["fontconfig"]
              else "no (neither libfontconfig nor fc-list found)"),
             ("templates", f["templates"]),
+            ("Latin font", self._bundled()),
+            ("CJK text in", f["fonts_in_use"].get("zh") or "no font (empty boxes)"),
+            ("Uyghur text in", f["fonts_in_use"].get("ug") or "no font (empty boxes)"),
             ("CJK fonts", self._fonts("zh")),
             ("Uyghur fonts", self._fonts("ug")),
         ]
@@ -48,6 +51,13 @@ class Diagnosis:
         out += [f"warning: {w}" for w in self.warnings]
         out.append("OK: reports can be rendered." if not self.problems else "Reports cannot be rendered here.")
         return out
+
+    def _bundled(self) -> str:
+        fonts = self.facts["bundled_fonts"]
+        if not fonts:
+            return "none bundled: system fonts (layout differs between machines)"
+        styles = ", ".join(f["style"] for f in fonts)
+        return f"{fonts[0]['family']} {fonts[0]['version']} ({styles}), bundled, SIL Open Font License"
 
     def _fonts(self, lang: str) -> str:
         if not self.facts["fc_list"]:
@@ -76,6 +86,13 @@ def diagnose() -> Diagnosis:
     if not (templates / "report.html.j2").is_file():
         d.problems.append(f"report templates not found in {templates}; reinstall ddcheck")
 
+    try:
+        d.facts["bundled_fonts"] = fonts.bundled_fonts(templates / "fonts")
+    except ImportError:  # fontTools comes with WeasyPrint: reported above when missing
+        d.facts["bundled_fonts"] = []
+    if not d.facts["bundled_fonts"]:
+        d.problems.append(f"the bundled typeface is missing from {templates / 'fonts'}; reinstall ddcheck")
+    d.facts["fonts_in_use"] = {lang: fonts.system_font_for(lang) for lang in ("zh", "ug")}
     source = fonts.fontconfig_source()
     d.facts.update(fontconfig=source is not None, fontconfig_source=source, fc_list=fonts.fc_list_available())
     d.facts["fonts"] = {"zh": fonts.fonts_for_language("zh"), "ug": fonts.fonts_for_language("ug")}

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
 # Characters that never need a glyph: controls, format characters, separators.
@@ -266,3 +267,40 @@ def fontconfig_source() -> str | None:
 def fc_list_available() -> bool:
     """Whether ``fc-list`` is there: ``ddcheck doctor`` lists fonts by language with it."""
     return shutil.which("fc-list") is not None
+
+
+def bundled_fonts(folder: Path) -> list[dict[str, str]]:
+    """The typeface files shipped in ``folder`` (templates/fonts): family, style, version, file.
+
+    Read from each file's own name table, so ``doctor`` reports what is really there.
+    """
+    from fontTools.ttLib import TTFont  # WeasyPrint's dependency; only doctor asks
+
+    found = []
+    for path in sorted(folder.glob("*.ttf")):
+        try:
+            with TTFont(str(path), lazy=True) as font:
+                name = font["name"]
+                found.append({"family": str(name.getDebugName(1)), "style": str(name.getDebugName(2)),
+                              "version": str(name.getDebugName(5)).split(";")[0].replace("Version ", ""),
+                              "file": path.name})
+        except Exception as exc:  # a damaged file: say so rather than fail the diagnosis
+            found.append({"family": "unreadable", "style": str(exc), "version": "", "file": path.name})
+    return found
+
+
+# report.css's font-family list, in order (a test keeps the two equal): Pango takes each character
+# from the first of these that has it, then from any font fontconfig knows.
+FAMILY_ORDER = ("Lato", "DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+                "Noto Sans Arabic")
+
+
+def system_font_for(lang: str) -> str | None:
+    """The installed family that draws text in ``lang`` (e.g. "zh", "ug") in a report.
+
+    The first family of :data:`FAMILY_ORDER` that fontconfig says supports the language, else
+    the first installed family that does; None when none does (empty boxes).
+    """
+    supporting = fonts_for_language(lang)
+    preferred = [f for f in FAMILY_ORDER if f in supporting]
+    return (preferred or supporting or [None])[0]

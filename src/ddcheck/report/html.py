@@ -13,13 +13,14 @@ import functools
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..resources import bundled
-from .context import ReportContext, paragraphs
+from .context import ReportContext, cjk_runs, paragraphs
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
+FONTS = "fonts.css"  # @font-face rules for the bundled typeface: PDF only (the HTML loads nothing)
 
 
 @functools.lru_cache(maxsize=4)
@@ -33,7 +34,15 @@ def environment(folder: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["paragraphs"] = paragraphs
+    env.filters["lang"] = marked_languages
     return env
+
+
+def marked_languages(text: object) -> Markup:
+    """Escaped text with each run of Chinese in ``<span lang="zh">`` (element content only)."""
+    return Markup("").join(
+        Markup('<span lang="zh">{}</span>').format(piece) if chinese else escape(piece)
+        for piece, chinese in cjk_runs(str(text)))
 
 
 def render_html(context: ReportContext, *, screen: bool = False) -> str:
@@ -44,4 +53,6 @@ def render_html(context: ReportContext, *, screen: bool = False) -> str:
     """
     root = bundled("templates")
     css = (root / STYLESHEET).read_text(encoding="utf-8")
+    if not screen:
+        css = (root / FONTS).read_text(encoding="utf-8") + "\n" + css
     return environment(root).get_template(TEMPLATE).render(r=context, stylesheet=Markup(css), screen=screen)

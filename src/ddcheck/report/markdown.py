@@ -80,7 +80,7 @@ def render_markdown(r: ReportContext) -> str:
     add(f"**{md(r.overall.rating_label)}**, score {_out_of_100(r.overall.score_text)} (100 means no risk found).")
     add("")
     for reason in r.overall.reasons:
-        add(f"- {md(reason)}")
+        add(f"- {_reason(reason)}")
     add("")
     c = r.counts
     add(f"Answered: {c.answered} \u00b7 Gaps: {c.gaps} \u00b7 Not applicable: {c.na} \u00b7 "
@@ -100,7 +100,7 @@ def render_markdown(r: ReportContext) -> str:
     if r.red_flags:
         for f in r.red_flags:
             action = f" {md(f.action)}" if f.action else ""
-            add(f"- **{md(f.checklist_title)}, question {f.number}**: {md(f.text)} Answer: *{md(f.answer)}*.{action}")
+            add(f"- **Question {f.number}** {md(f.text)} Answer: *{md(f.answer)}*.{action}")
     else:
         add("No answer raised a red flag.")
     add("")
@@ -118,8 +118,10 @@ def render_markdown(r: ReportContext) -> str:
         add("| # | Action | Question | Risk |")
         add("|---:|---|---|---|")
         for a in r.actions:
-            add(f"| {a.priority} | {md(a.action)} | {md(a.checklist_title)}, question {a.number}: {md(a.question)} | "
-                f"{md(a.risk_label)} |")
+            flag = "Red flag; " if a.red_flag else ""
+            follow = f" ({md(a.follow_up)})" if a.follow_up else ""
+            add(f"| {a.priority} | {md(a.action)}{follow} | {md(a.checklist_title)}, question {a.number}: "
+                f"{md(a.question)} | {flag}{md(a.risk_label)} |")
     else:
         add("No action is recommended.")
     add("")
@@ -130,7 +132,7 @@ def render_markdown(r: ReportContext) -> str:
         add(f"**{md(cl.rating_label)}**, score {_out_of_100(cl.score_text)} \u00b7 {md(cl.id)} version {md(cl.version)}")
         add("")
         for reason in cl.reasons:
-            add(f"- {md(reason)}")
+            add(f"- {_reason(reason)}")
         add("")
         for s in cl.sections:
             add(f"### {cl.number}.{s.number} {md(s.title)} (score {s.score_text})")
@@ -145,10 +147,14 @@ def render_markdown(r: ReportContext) -> str:
     add("## Sources and method")
     add("")
     for b in r.sources:
-        parts = [md(b.authors_text), f"*{md(b.title)}*", f"{md(b.publisher_text)}, {md(b.date_text)}"]
-        url = f" {_url(b.url)}." if b.url else " URL unknown."
+        # Facts the document does not state are left out, as in the PDF.
+        parts = ([md(b.authors)] if b.authors else []) + [f"*{md(b.title)}*"]
+        parts.append(f"{md(b.publisher)}, {md(b.date_text)}" if b.publisher else md(b.date_text))
+        url = f" {_url(b.url)}." if b.url else ""
         remark = f" {md(b.notes)}" if b.notes else ""
-        add(f"{b.ref}. {'. '.join(parts)}.{url} Cited {b.citations} time{'s' if b.citations != 1 else ''}.{remark}")
+        entry = ". ".join(parts)
+        entry += "" if entry.endswith(".") else "."
+        add(f"{b.ref}. {entry}{url} Cited {b.citations} time{'s' if b.citations != 1 else ''}.{remark}")
     add("")
     add("### How the scores are computed")
     add("")
@@ -170,7 +176,7 @@ def render_markdown(r: ReportContext) -> str:
     add(f"- {a.answers} answers by {md(', '.join(a.answerers) or 'nobody')}; {a.changed_answers} changed "
         f"({a.changes} earlier versions kept)")
     for h in a.history:
-        add(f"  - {md(h.checklist_title)}, question {h.number}: {md(h.question)} \u2014 {h.changes} earlier "
+        add(f"  - Question {h.number} {md(h.question)} \u2014 {h.changes} earlier "
             f"version{'s' if h.changes != 1 else ''}, current by {md(h.answered_by)}, {h.answered_at}")
     add(f"- Generated {a.generated_at} by ddcheck {a.ddcheck_version}")
     add("")
@@ -180,11 +186,20 @@ def render_markdown(r: ReportContext) -> str:
     return "\n".join(out)
 
 
+def _reason(reason) -> str:
+    """A reason of the rating, its questions named by number (the Markdown has no anchors)."""
+    numbers = [q.number for q in reason.questions]
+    if not numbers:
+        return md(reason.text)
+    named = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    return f"{md(reason.text)} {named}."
+
+
 def _question(q: QuestionView, add, notes: list[str]) -> None:
     calls = ""
     for f in q.citations:
         n = len(notes) + 1
-        notes.append(f"[^{n}]: [{f.ref}] *{md(f.source_title)}*, {md(f.locator)}: \u201c{md(f.quote)}\u201d")
+        notes.append(f"[^{n}]: [{f.ref}] {md(f.short)}, {md(f.locator)}: \u201c{md(f.quote)}\u201d")
         calls += f"[^{n}]"
     flag = " \U0001F6A9 **Red flag**" if q.red_flag else ""
     add(f"**{q.number} {md(q.text)}**{calls}")

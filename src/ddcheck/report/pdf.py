@@ -11,15 +11,24 @@ element; this module is the second wall, for the day a template forgets:
 - a finisher removes any link annotation whose target is not ``http(s)``/``mailto`` or inside
   the document, so a PDF can never carry a clickable ``file://`` link;
 - no ``xmp_metadata`` files, no custom metadata, no forms, no presentational hints.
+
+Accessibility and archiving (``--pdf-variant``): WeasyPrint 70 tags headings, lists, tables, links
+and figures, but not footnotes or languages, and describes links by their anchor ids. While it
+builds the structure tree, :func:`_tagged` adds what PDF/UA-1 asks for: ``<aside>`` (our
+footnotes) become ``/Note``, an element's ``lang`` becomes ``/Lang`` (Chinese read as Chinese), and a
+link's description is its ``aria-label`` or its text. The finisher lists the embedded assessment
+once in ``/AF`` (WeasyPrint adds it twice) with its MIME type, ``application/yaml`` (RFC 9512).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
 import mimetypes
 from dataclasses import dataclass, field
+from typing import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -37,6 +46,7 @@ VARIANTS = {
     "pdf/ua-1": "accessible (PDF/UA-1): tagged structure for screen readers",
 }
 SAFE_LINK_SCHEMES = ("http:", "https:", "mailto:")
+ATTACHMENT_MIME = "application/yaml"  # RFC 9512; the assessment file is YAML
 
 
 class BlockedURL(ValueError):
@@ -81,8 +91,69 @@ class LockedFetcher(URLFetcher):
         return None
 
 
+def _finish(document: object, pdf: pydyf.PDF) -> None:
+    _drop_unsafe_links(document, pdf)
+    _describe_attachments(pdf)
+
+
+def _describe_attachments(pdf: pydyf.PDF) -> None:
+    """Our attachment's MIME type (WeasyPrint guesses octet-stream for .yaml) and one /AF entry each."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Filespec" and "EF" in obj:
+            name = getattr(obj.get("UF") or obj.get("F"), "string", "") or ""
+            if str(name).endswith((".yaml", ".yml")):
+                ref = obj["EF"]["F"]
+                ref = ref.decode() if isinstance(ref, bytes) else str(ref)
+                stream = pdf.objects[int(ref.split()[0])]
+                stream.extra["Subtype"] = "/" + ATTACHMENT_MIME.replace("/", "#2f")
+    files = pdf.catalog.get("AF")
+    if files is not None:
+        seen: set[object] = set()
+        files[:] = [f for f in files if not (f in seen or seen.add(f))]
+
+
+@contextlib.contextmanager
+def _tagged() -> Iterator[None]:
+    """While a tagged PDF is written: footnotes as /Note, ``lang`` as /Lang, links described by text.
+
+    Wraps WeasyPrint's structure-tree builder (a private function, looked up by name on each
+    recursion, so the wrapper sees every box); without it (another WeasyPrint) nothing changes.
+    """
+    try:
+        from weasyprint.pdf import tags
+    except ImportError:  # pragma: no cover - WeasyPrint without tagging
+        yield
+        return
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None:  # pragma: no cover
+        yield
+        return
+
+    def build(box, parent, pdf, *args):
+        for element in original(box, parent, pdf, *args):
+            html = getattr(box, "element", None)
+            if html is not None and isinstance(element, dict):
+                tag = getattr(box, "element_tag", None)
+                if tag == "aside":
+                    element["S"] = "/Note"
+                lang = html.get("lang")
+                if lang and isinstance(getattr(html, "tag", None), str) and html.tag != "html":
+                    element["Lang"] = pydyf.String(lang)
+                annotation = getattr(box, "link_annotation", None)
+                if annotation is not None:
+                    text = html.get("aria-label") or html.get("title") or " ".join("".join(html.itertext()).split())
+                    annotation["Contents"] = pydyf.String(text or "link")
+            yield element
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
 def _drop_unsafe_links(document: object, pdf: pydyf.PDF) -> None:
-    """Finisher: a link annotation may point at a web page, an e-mail address or inside the PDF."""
+    """A link annotation may point at a web page, an e-mail address or inside the PDF."""
     for obj in pdf.objects:
         if not isinstance(obj, dict) or obj.get("Type") != "/Annot":
             continue
@@ -134,8 +205,9 @@ def render_pdf(html: str, *, attachment: bytes | None = None, attachment_name: s
     try:
         document = weasyprint.HTML(string=html, base_url=fetcher.base_url, url_fetcher=fetcher).render(
             pdf_variant=variant, pdf_forms=False, presentational_hints=False)
-        data = document.write_pdf(finisher=_drop_unsafe_links, pdf_variant=variant, attachments=attachments,
-                                  custom_metadata=False, pdf_forms=False, xmp_metadata=None)
+        with _tagged():
+            data = document.write_pdf(finisher=_finish, pdf_variant=variant, attachments=attachments,
+                                      custom_metadata=False, pdf_forms=False, xmp_metadata=None)
     finally:
         logger.removeHandler(collect)
     return PdfResult(data=data, pages=len(document.pages), blocked=list(fetcher.blocked),

@@ -59,14 +59,20 @@ def score(assessment: Assessment, library: Library) -> Findings:
 def make_context(assessment: Assessment, data: bytes, findings: Findings, library: Library, file_name: str,
                  *, renderer: str = "", generated_at: dt.datetime | None = None) -> ReportContext:
     from ..findings.scoring import BANDS, RED_FLAG_FLOOR, band
+    from ..findings.tracking import follow_up
+
+    when = generated_at or generation_time()
+    answered = {ref.id: lc.checklist for ref in assessment.checklists if (lc := library.checklists.get(ref.id))}
+    tracked = follow_up(findings, assessment, answered, as_of=when.date())
 
     # Fingerprints (a hash of each checklist) only for the checklists this assessment answers.
     infos = {ref.id: ChecklistInfo(ref.id, lc.checklist.title, lc.checklist.version, lc.fingerprint)
              for ref in assessment.checklists if (lc := library.checklists.get(ref.id)) is not None}
     return build_context(
         findings, assessment, library.sources, infos, assessment_bytes=data, file_name=file_name,
-        generated_at=generated_at or generation_time(), ddcheck_version=__version__, renderer=renderer,
-        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band)
+        generated_at=when, ddcheck_version=__version__, renderer=renderer,
+        method=build_method(BANDS, RED_FLAG_FLOOR), rating_of=band,
+        follow_up={a.priority: a for a in tracked.actions})
 
 
 def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | None = None,
@@ -76,7 +82,17 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
     With ``strict``, characters no installed font can draw stop a PDF before it is laid out
     (EnvironmentProblem, exit 4); otherwise they come back in ``Rendered.missing`` to warn about.
     """
-    assessment, data = read_assessment(path)
+    shown = display_path(path)
+    data = read_limited(path, shown)
+    return render_bytes(data, shown, path.name, library, fmt, variant=variant, strict=strict,
+                        generated_at=generated_at)
+
+
+def render_bytes(data: bytes, shown: str, file_name: str, library: Library, fmt: str = "pdf", *,
+                 variant: str | None = None, strict: bool = False,
+                 generated_at: dt.datetime | None = None) -> Rendered:
+    """Render the report of an assessment file's bytes: what batch workers do, wherever the file is."""
+    assessment = parse_assessment(data, shown)
     findings = score(assessment, library)
     when = (generated_at or generation_time()).replace(microsecond=0)
     renderer = ""
@@ -85,7 +101,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
 
         v = pdf.versions()
         renderer = f"WeasyPrint {v['weasyprint']}, Pango {v['pango']}"
-    context = make_context(assessment, data, findings, library, path.name, renderer=renderer,
+    context = make_context(assessment, data, findings, library, file_name, renderer=renderer,
                            generated_at=when)
 
     if fmt == "json":
@@ -103,7 +119,7 @@ def render(path: Path, library: Library, fmt: str = "pdf", *, variant: str | Non
 
     missing = missing_glyphs(context.texts())
     if missing and strict:
-        raise EnvironmentProblem(f"{display_path(path)}: {describe_missing(missing)}")
+        raise EnvironmentProblem(f"{shown}: {describe_missing(missing)}")
     from . import pdf
 
     result = pdf.render_pdf(render_html(context), attachment=data, attachment_name=ATTACHMENT_NAME,
