@@ -41,7 +41,7 @@ def test_a_batch_renders_every_good_file_and_reports_the_broken_ones_with_their_
     for path in files:  # each report is the one of its own assessment
         data = json.loads((out / (path.stem + ".json")).read_text(encoding="utf-8"))
         assert data["audit"]["file_name"] == path.name
-    assert "broken-syntax.yaml:4:1:" in result.stderr and "YAML syntax error" in result.stderr
+    assert "broken-syntax.yaml:3:21:" in result.stderr and "YAML syntax error" in result.stderr
     assert "broken-shape.yaml:6:" in result.stderr
     assert "error: " in result.stderr and "missing.yaml: no such file" in result.stderr
     assert "Traceback" not in result.stderr

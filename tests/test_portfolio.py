@@ -77,10 +77,10 @@ def test_broken_files_are_listed_with_located_errors_and_never_stop_the_run(invo
     broken = {b["file"].rsplit("/", 1)[-1]: b["problems"] for b in data["broken"]}
     assert set(broken) == set(BROKEN_FILES)
     assert broken["broken-syntax.yaml"][0].endswith(
-        "broken-syntax.yaml:4:1: YAML syntax error: did not find expected ',' or ']' "
+        "broken-syntax.yaml:3:21: YAML syntax error: did not find expected ',' or ']' "
         "(check indentation and quoting around this place)")
     assert any(":6:9: 'date'" in line for line in broken["broken-shape.yaml"])
-    assert "broken-syntax.yaml:4:1: YAML syntax error" in result.stderr
+    assert "broken-syntax.yaml:3:21: YAML syntax error" in result.stderr
     assert "2 file(s) could not be read" in result.stderr and "Traceback" not in result.output
 
 
@@ -204,7 +204,7 @@ def test_the_portfolio_report_in_html_pdf_and_json(invoke, generated, tmp_path):
     html = out.read_text(encoding="utf-8")
     assert "Evil &lt;script&gt;alert(1)&lt;/script&gt; Ltd" in html and "<script>" not in html
     assert f'href="../suppliers/{latest.relative_to(folder).with_suffix(".html").as_posix()}"' in html
-    assert "Heat map" in html and "Red flags across the portfolio" in html and "broken-syntax.yaml:4:1" in html
+    assert "Heat map" in html and "Red flags across the portfolio" in html and "broken-syntax.yaml:3:21" in html
 
     pdf_path = tmp_path / "portfolio.pdf"
     assert invoke("portfolio", str(folder), "-o", str(pdf_path), "--as-of", AS_OF).exit_code == 1
