@@ -32,6 +32,13 @@ EVIDENCE = ("supplier declaration 2024-02", "audit report AR-118", "https://exam
             "bill of lading BL-2291", "site visit minutes")
 
 
+def _harm(choice) -> int:
+    """How bad a choice is, on either kind of scale: a control's risk, or an exposure level's rank."""
+    if choice.risk is not None:
+        return choice.risk
+    return list(type(choice.exposure)).index(choice.exposure)
+
+
 def synthetic_assessment(library: Library, checklist_ids: list[str], *, notes: bool, seed: int = 7,
                          subject: str = "Synthetic supplier (benchmark)", date: dt.date = dt.date(2024, 3, 2),
                          care: float | None = None, note_share: float = 1.0) -> Assessment:
@@ -48,7 +55,8 @@ def synthetic_assessment(library: Library, checklist_ids: list[str], *, notes: b
         given = {}
         for i, (_, q) in enumerate(cl.questions()):
             choices = [c.value for c in cl.choices(q)]
-            safest = min((c for c in cl.choices(q) if c.risk is not None), key=lambda c: c.risk, default=None)
+            safest = min((c for c in cl.choices(q) if c.risk is not None or c.exposure is not None),
+                         key=_harm, default=None)
             if q.type in (QuestionType.choice, QuestionType.yesno) and care is not None and safest is not None \
                     and rng.random() < care:
                 value = safest.value

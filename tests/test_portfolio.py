@@ -95,17 +95,23 @@ def test_a_clean_portfolio_exits_0_and_other_yaml_files_are_not_assessments(invo
 
 
 def test_the_csv_contract_is_the_readmes(invoke, generated):
-    folder, _ = generated
+    folder, files = generated
+    formula = next(iter(files.values()))[-1]
+    doc = yaml.safe_load(formula.read_text(encoding="utf-8"))
+    doc["meta"]["organisation"] = "=HYPERLINK(\"http://evil.example\")"
+    formula.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     result = invoke("portfolio", str(folder), "--csv", "--as-of", AS_OF)
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert tuple(rows[0]) == CSV_COLUMNS
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert ",".join(CSV_COLUMNS) in readme
-    assert len(rows) == 13
+    assert len(rows) == 14  # 12 subjects, the one whose latest file names another organisation split in two
+    assert "'=HYPERLINK(\"http://evil.example\")" in [r[1] for r in rows]  # shown as text, never run
     _, data = portfolio_json(invoke, folder)
     for line, row in zip(rows[1:], data["subjects"]):
         record = dict(zip(rows[0], line))
         assert record["subject"] == row["subject"] and record["rating"] == row["rating"]
+        assert record["organisation"].lstrip("'") == row["organisation"]
         assert float(record["controls_score"]) == row["controls_score"]
         assert int(record["overdue_actions"]) == row["overdue_actions"]
         assert record["reassessment_status"] in ("current", "due", "overdue")
@@ -230,3 +236,19 @@ def test_bad_command_lines_exit_2(invoke, generated, tmp_path):
     result = invoke("portfolio", str(folder), "-o", str(tmp_path / "p.docx"))
     assert result.exit_code == 2 and "give a name ending in .pdf, .html or .json" in result.stderr
     assert invoke("portfolio", str(folder), "--as-of", "yesterday").exit_code == 2
+
+
+def test_the_table_lists_subjects_most_severe_first_and_shows_control_characters_visibly(invoke, generated):
+    folder, files = generated
+    path = next(iter(files.values()))[-1]
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["meta"]["subject"] = "Bell\x07 and \x1b[2J clear"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = invoke("portfolio", str(folder), "--as-of", AS_OF)
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["RATING", "EXPOSURE", "SUBJECT"]
+    _, data = portfolio_json(invoke, folder)
+    ratings = [line.split()[0] for line in lines[1:len(data["subjects"]) + 1]]
+    assert ratings == [r["rating"] or "\u2014" for r in data["subjects"]]
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert f"{len(data['subjects'])} subject(s), {data['counts']['assessments']} assessment(s)" in result.stdout

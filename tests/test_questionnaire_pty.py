@@ -115,13 +115,31 @@ def import_answers(cwd: Path, rows: str, checklists: Path = GOOD) -> None:
     assert out[1] == 0, out[0]
 
 
-UNGP_DONE_1_2 = "".join(f"ungp-due-diligence,{q},{v},\n" for q, v in [
-    ("policy-commitment", "yes"), ("management-system", "partial"), ("staff-training", "no"),
-    ("impact-assessment", "yes"), ("misuse-of-products", "yes"), ("high-risk-contexts", "Xinjiang"),
-    ("independent-information", "partial"), ("pre-entry-assessment", "yes"), ("partners-assessed", "12")])
-Q31 = ("For each serious risk identified, is there a prevention or mitigation plan with an owner, deadlines, "
-       "the leverage to be used")
-Q32 = "Before signing with a partner, does the company check its registration"
+def _ungp():
+    """The bundled UNGP checklist's questions by number, read from the library (content changes, these tests not)."""
+    from ddcheck.answers import progress
+    from ddcheck.checklists.library import collect
+
+    library, problems = collect(dirs=[UNGP])
+    assert not problems
+    checklist = library.checklists["ungp-due-diligence"].checklist
+    return checklist, {item.number: item.question for item in progress.items([checklist])}
+
+
+UNGP_CHECKLIST, UNGP_QUESTIONS = _ungp()
+
+
+def _first_answer(question) -> str:
+    choices = UNGP_CHECKLIST.choices(question)
+    return choices[0].value if choices else {"date": "2024-01-01"}.get(question.type.value, "Noted")
+
+
+# Sections 1 and 2 answered (first choice each), so a resumed session starts at 3.1, as in the issue.
+UNGP_DONE_1_2 = "".join(f"ungp-due-diligence,{q.id},{_first_answer(q)},\n"
+                        for number, q in UNGP_QUESTIONS.items() if number.split(".")[0] in ("1", "2"))
+Q31 = UNGP_QUESTIONS["3.1"].text
+Q32 = UNGP_QUESTIONS["3.2"].text
+Q32_THIRD = UNGP_CHECKLIST.choices(UNGP_QUESTIONS["3.2"])[2].label
 
 
 # ----------------------------------------------------------------------------- item 1
@@ -162,12 +180,14 @@ def test_at_80x24_the_question_is_on_screen_at_every_prompt(tmp_path):
     child = spawn(tmp_path, "assess", "-o", "acme.yaml", checklists=UNGP)
     term = child.terminal
     menu(child, "3.1")
-    assert term.shows(Q31) and term.shows("1) Yes, and we can show evidence")
-    assert term.shows("(1/5)".replace("1/5", "3/5"))  # one line of progress
+    first = UNGP_CHECKLIST.choices(UNGP_QUESTIONS["3.1"])[0].label
+    assert term.shows(Q31) and term.shows(f"1) {first}")
+    assert term.shows(f"(3/{len(UNGP_CHECKLIST.sections)}) ·")  # one line of progress
     assert not term.shows("Guidance:")  # compact: the details are behind 'i'
     child.send("i")
     menu(child, "3.1")
-    assert term.shows("Guidance:") and term.shows(Q31) and term.shows("5) Not applicable")
+    last = UNGP_CHECKLIST.choices(UNGP_QUESTIONS["3.1"])[-1].label
+    assert term.shows("Guidance:") and term.shows(Q31) and term.shows(last)
     child.send("2")
     note(child)
     assert term.shows(Q31)
@@ -185,7 +205,7 @@ def test_at_80x24_the_question_is_on_screen_at_every_prompt(tmp_path):
     assert term.shows(Q32)
     child.send(":b" + ENTER)  # back to the answer just given
     menu(child, "3.2")
-    assert term.shows(Q32) and term.shows("Current answer: No")
+    assert term.shows(Q32) and term.shows(f"Current answer: {Q32_THIRD}")
     child.send("q")
     child.expect_exact("Continue with:")
     assert finish(child) == 0
@@ -320,8 +340,9 @@ def test_jump_to_a_finished_section_walks_it_in_order(tmp_path):
     child.send(ENTER)
     evidence(child)
     child.send(ENTER)
-    menu(child, "2.2")  # was 3.1: the next pending question
-    child.send("q")
+    typed(child, "2.2")  # was 3.1, the next pending question; 2.2 is a typed answer
+    assert child.terminal.shows(UNGP_QUESTIONS["2.2"].text)
+    child.send(":q" + ENTER)
     assert finish(child) == 0
 
 
@@ -349,9 +370,9 @@ def test_ctrl_d_saves_and_quits_with_the_resume_hint_and_exit_0(tmp_path, where)
 
 
 def test_counts_agree_the_empty_answer_message_says_question_mark_and_counts_are_whole(tmp_path):
-    import_answers(tmp_path, UNGP_DONE_1_2.replace("ungp-due-diligence,partners-assessed,12,\n", ""), checklists=UNGP)
-    child = spawn(tmp_path, "assess", "-o", "acme.yaml", checklists=UNGP)
-    typed(child, "2.6")  # the count left empty in the import
+    import_answers(tmp_path, "mini,sources-from-region,no,\nmini,policy,yes,\n")
+    child = spawn(tmp_path, "assess", "-o", "acme.yaml")
+    typed(child, "2.2")  # How many workers? (integer: true)
     child.send(ENTER)
     wait_shows(child, "no value given (type ? for don't know")
     child.send("12.5" + ENTER)
@@ -371,7 +392,7 @@ def test_counts_agree_the_empty_answer_message_says_question_mark_and_counts_are
     child.expect(r"(\d+) gap\(s\) left")
     assert child.match.group(1) == gaps
     assert finish(child) == 0
-    assert load_assessment(tmp_path / "acme.yaml").answer("ungp-due-diligence", "partners-assessed").value == 12.0
+    assert load_assessment(tmp_path / "acme.yaml").answer("mini", "headcount").value == 12.0
 
 
 # ----------------------------------------------------------------------------- item 9
@@ -477,3 +498,118 @@ def test_a_shared_question_is_asked_once_per_assessment_and_listed_once_in_the_r
     assert finish(child) == 0
     a = load_assessment(tmp_path / "acme.yaml")
     assert a.answers["alpha"]["policy"].value == "no" and "policy" not in a.answers.get("beta", {})
+
+
+# ----------------------------------------------------------------------------- the risk model's N/A rule
+
+
+RISKY = """\
+id: risky
+title: Exposure and controls
+version: 1.0.0
+summary: An exposure gate, a control it gates, and a control that may not apply.
+scales:
+  region_link:
+    - {value: "no", label: "No link to the region", exposure: none}
+    - {value: "yes", label: "Operations in the region", exposure: severe}
+    - {value: unknown, label: "Don't know"}
+  assurance:
+    - {value: "yes", label: "Yes", risk: 0}
+    - {value: "no", label: "No", risk: 3}
+    - {value: unknown, label: "Don't know", risk: 3}
+    - {value: na, label: "Not applicable"}
+sections:
+  - id: s
+    title: Region
+    questions:
+      - id: region-link
+        text: Does the company have operations in the region?
+        role: exposure
+        scale: region_link
+        guidance: Any tier.
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+      - id: audit-access
+        text: Can auditors visit the sites in the region unannounced?
+        scale: assurance
+        when: {question: region-link, in: ["yes", unknown]}
+        guidance: Unannounced visits.
+        actions: {"no": "Negotiate access.", unknown: "Find out."}
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+      - id: policy
+        text: Is there a written human-rights policy?
+        scale: assurance
+        guidance: A policy.
+        actions: {"no": "Write one.", unknown: "Find out."}
+        cite:
+          - {source: cheng-soe-csr, quote: "occupational safety", locator: para. 7}
+"""
+
+
+def test_not_applicable_is_refused_against_an_exposure_answer_and_otherwise_needs_a_note(tmp_path):
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    (lists / "risky.yaml").write_text(RISKY, encoding="utf-8")
+    child = spawn(tmp_path, "assess", "risky", "-o", "acme.yaml", *META, checklists=lists)
+    menu(child, "1.1")
+    child.send("2")  # Operations in the region
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    menu(child, "1.2")
+    child.send("4")  # Not applicable, while the region answer says the sites exist
+    wait_shows(child, "! Not accepted: 'audit-access' is answered \"Not applicable\", but it is asked because "
+                      "'region-link' is answered \"Operations in the region\"")
+    menu(child, "1.2")  # asked again; nothing was recorded
+    assert "audit-access" not in load_assessment(tmp_path / "acme.yaml").values("risky")
+    child.send("2")  # No
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    menu(child, "1.3")
+    child.send("4")  # Not applicable: allowed here, with a note saying why
+    child.expect_exact("Note (why it does not apply; required):")
+    settle(child)
+    child.send(ENTER)
+    wait_shows(child, "'Not applicable' needs a note saying why it does not apply")
+    child.send(":s" + ENTER)  # moving on without the justification is refused too
+    wait_shows(child, "'Not applicable' needs a note saying why it does not apply")
+    child.send(CTRL_U + "A holding company with no staff; the group policy applies" + ENTER)
+    evidence(child)
+    child.send(":q" + ENTER)
+    assert finish(child) == 0
+    a = load_assessment(tmp_path / "acme.yaml")
+    assert a.values("risky") == {"region-link": "yes", "audit-access": "no", "policy": "na"}
+    assert a.answer("risky", "policy").note == "A holding company with no staff; the group policy applies"
+
+
+def test_at_80x24_every_prompt_of_a_whole_pass_has_its_question_on_screen(tmp_path):
+    """Sections 3 to the end of the UNGP checklist, every answer, note and evidence prompt."""
+    import_answers(tmp_path, UNGP_DONE_1_2, checklists=UNGP)
+    child = spawn(tmp_path, "assess", "-o", "acme.yaml", checklists=UNGP)
+    asked = []
+    while child.expect([r"Answer to (\d+\.\d+):", "Review:"]) == 0:
+        number = child.match.group(1)
+        question = UNGP_QUESTIONS[number]
+        asked.append(number)
+        wait_shows(child, question.text)
+        if UNGP_CHECKLIST.choices(question):
+            child.expect_exact(MENU)
+            settle(child)
+            child.send("1")
+        else:
+            settle(child)
+            child.send(CTRL_U + ("2024-01-01" if question.type.value == "date" else "Noted") + ENTER)
+        note(child)
+        wait_shows(child, question.text)
+        child.send(ENTER)
+        evidence(child)
+        wait_shows(child, question.text)
+        child.send(ENTER)
+    assert asked[0] == "3.1" and asked[-1] == list(UNGP_QUESTIONS)[-1] and len(asked) >= 10
+    child.expect_exact("Enter change the answer")
+    child.send("q")
+    assert finish(child) == 0

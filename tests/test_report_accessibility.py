@@ -49,9 +49,8 @@ def structure(pdf: Pdf) -> list[dict]:
 
 
 def test_the_chart_has_alternative_text_giving_its_scores(ua):
-    figures = [e for e in structure(ua) if e["/S"] == "/Figure"]
-    assert figures
-    alt = str(figures[0].get("/Alt", ""))
+    alts = [str(e.get("/Alt", "")) for e in structure(ua) if e["/S"] == "/Figure"]
+    alt = next(a for a in alts if a.startswith("Bar chart"))
     assert alt.startswith("Bar chart of scores") and re.search(r"1 Cotton yarn sourcing check: [\d.]+", alt), alt
 
 
@@ -87,3 +86,10 @@ def test_pdf_a_lists_the_yaml_attachment_once_with_its_mime_type(archive):
     assert embedded.get_data() == source
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*B", xmp)
+
+
+def test_the_exposure_controls_matrix_is_a_figure_saying_where_each_checklist_sits(ua):
+    alts = [str(e.get("/Alt", "")) for e in structure(ua) if e["/S"] == "/Figure"]
+    matrix = next(a for a in alts if a.startswith("Exposure \u00d7 controls matrix"))
+    assert re.search(r"Checklist 1, Cotton yarn sourcing check: exposure \w+.*controls \w+", matrix), matrix
+    assert "How the rating is reached: exposure \u00d7 controls" in ua.text

@@ -41,7 +41,7 @@ def test_help_imports_neither_weasyprint_nor_jinja2():
 
 def test_format_follows_the_output_suffix(invoke, answers, tmp_path):
     for name, check in (("r.md", lambda b: b.startswith(b"# Human-rights due diligence report")),
-                        ("r.json", lambda b: json.loads(b)["audit"]["attachment_name"] == "answers.yaml"),
+                        ("r.json", lambda b: json.loads(b)["schema_version"] == "1.0"),
                         ("r.html", lambda b: b"<style>" in b and b"float: footnote" in b)):
         result = invoke("report", str(answers), "-o", str(tmp_path / name))
         assert result.exit_code == 0, result.output

@@ -162,3 +162,30 @@ def test_only_the_assessed_checklists_are_fingerprinted():
     wider = dataclasses.replace(lib, checklists={**lib.checklists, "other": Unassessed()})
     c = make_context(a, b"x", score(a, lib), wider, "a.yaml", generated_at=NOW)
     assert [p.matches for p in c.audit.checklists] == [True]
+
+
+def test_the_matrix_places_each_checklist_in_the_cell_scoring_rates_it_by():
+    from ddcheck.checklists.model import Exposure
+    from ddcheck.findings.rating import CONTROL_BANDS, NO_CONTROLS, NOT_ASSESSED, controls_band, matrix_rating
+    from ddcheck.checklists.library import load_library
+    from ddcheck.report.pipeline import make_context, read_assessment, score
+    from ddcheck.report.context import rating_label
+    from ddcheck.resources import bundled
+
+    lib = load_library()
+    for example in sorted(bundled("examples").glob("*.yaml")):
+        a, data = read_assessment(example)
+        findings = score(a, lib)
+        ctx = make_context(a, data, findings, lib, example.name)
+        bands = [name for _, name in CONTROL_BANDS]
+        placed = {}
+        for row in ctx.matrix.rows:
+            for band, cell in zip(bands, row.cells):
+                for n in cell.checklists:
+                    placed[n] = (row.exposure, band, cell.rating_label)
+        assert set(placed) == {c.number for c in ctx.checklists}
+        for view, c in zip(ctx.checklists, findings.checklists):
+            exposure = c.exposure or NOT_ASSESSED.value
+            band = controls_band(c.score) or NO_CONTROLS
+            cell = matrix_rating(Exposure(c.exposure) if c.exposure else None, c.score)
+            assert placed[view.number] == (exposure, band, rating_label(cell))

@@ -86,9 +86,9 @@ def test_every_question_number_in_the_text_is_a_heading_with_that_number(layout)
 def test_why_this_rating_speaks_in_titles_and_whole_words(layout):
     page = layout.pdf.pages[chapter_pages(layout, "Executive summary")[0] - 1]
     reasons = page.split("Why this rating", 1)[1].split("ANSWERED", 1)[0]
-    assert "band" in reasons and "\u2026" not in reasons and "(the score alone" not in reasons
+    assert "most severe checklist rating" in reasons and "\u2026" not in reasons and "(the score alone" not in reasons
     assert not re.search(r"\b[a-z]+(-[a-z]+)+ \d", reasons), reasons  # no "checklist-id 2.2"
-    assert re.search(rf"See questions? {NUMBER}", reasons)
+    assert re.search(rf"questions? {NUMBER}", reasons)  # red flags named by their heading numbers
 
 
 def test_bibliography_leaves_unknown_facts_out_and_keeps_the_notes(layout):
@@ -110,11 +110,17 @@ def test_nothing_is_drawn_outside_the_text_block(layout):
             assert left <= box["x0"] and box["x1"] <= right, (number, box["x0"], box["x1"])
 
 
-def test_summary_takes_one_page_and_the_band_list_stays_whole(layout):
+def test_summary_puts_verdict_and_red_flags_first_and_keeps_figures_whole(layout):
     summary = chapter_pages(layout, "Executive summary")
-    assert len(summary) == 1, list(summary)
+    assert len(summary) <= 2, list(summary)
+    first = layout.pdf.pages[summary[0] - 1]
+    flagged = {link.text for link in question_links(layout, summary)}
+    assert "Why this rating" in first and all(f in first for f in flagged)
+    if len(summary) == 2:  # a second page holds whole figures, never a stray card
+        second = layout.pdf.pages[summary[1] - 1]
+        assert "Question " not in second.split("Scores by checklist", 1)[0], second[:200]
     sources = [layout.pdf.pages[p - 1] for p in chapter_pages(layout, "Sources and method")]
-    page = next(t for t in sources if "Rating bands" in t)
+    page = next(t for t in sources if "Rating bands" in t)  # the heading and all four bands together
     assert all(band in page for band in ("Low risk", "Medium risk", "High risk", "Critical risk"))
 
 

@@ -167,3 +167,14 @@ def test_bibliography_explains_what_the_registry_says_of_unknown_facts(pdf):
     """An auditor sees why a date is unknown or a title descriptive, not just a blank."""
     text = " ".join(pdf.text.split())
     assert "The text gives no headline; the title above describes it." in text
+
+
+def test_cover_has_report_id_confidentiality_and_scope_and_the_disclaimer_is_said_once(pdf, source):
+    cover = pdf.pages[0]
+    report_id = re.search(r"DDR-\d{8}-[0-9A-F]{8}", cover).group(0)
+    assert report_id.endswith(hashlib.sha256(source.read_bytes()).hexdigest()[:8].upper())
+    assert "Confidential. Prepared for Nordlicht Apparel AG" in cover
+    assert "Scope and limitations" in cover and "questions were answered" in cover
+    assert pdf.text.count("It is not an audit, a certification or a legal opinion") == 1
+    for number, text in enumerate(pdf.pages[1:], 2):  # every page quotes the id and its confidentiality
+        assert f"Confidential · {report_id}" in text, number

@@ -27,6 +27,7 @@ from . import progress, screen
 from .assessment import UNKNOWN, Answer, Assessment, AnswerValue, answer_with
 from .changes import confirmed_everywhere
 from .progress import Item, Standing, State
+from .scope import GAP_NA_CONTRADICTS, condition_values, is_not_applicable, na_problem
 from .values import InvalidValue, display_value, format_number, is_unknown, parse_value, split_list
 from ..checklists.model import Checklist, QuestionType, Source
 
@@ -161,16 +162,6 @@ def multi_check(values: list[Any]) -> str | None:
     if not values:
         return "Tick at least one answer (its number or Space), or press ? for don't know"
     return None
-
-
-def na_problem(checklist: Checklist, item: Item, value: AnswerValue) -> str | None:  # noqa: ARG001
-    """Why a "not applicable" answer is refused here; None when it stands (see the risk model)."""
-    return None
-
-
-def note_required(checklist: Checklist, item: Item, value: AnswerValue) -> bool:  # noqa: ARG001
-    """Whether this answer needs a note (its justification)."""
-    return False
 
 
 # ----------------------------------------------------------------------------- the loop
@@ -400,9 +391,9 @@ class Questionnaire:
             if command is not None:
                 return command
             value = UNKNOWN if is_unknown(raw) else parse_value(cl, q, raw)
-        problem = na_problem(cl, item, value)
-        if problem:
-            self.prompter.show(f"  ! {problem}")
+        refused = self._refused_na(item, value)
+        if refused:
+            self.prompter.show("\n".join(screen.wrap(f"! Not accepted: {refused}", self.width, "    ", "  ")))
             return self._answer(index, details)
         self._record(item, value, previous.note if previous else None,
                      list(previous.evidence) if previous else [])
@@ -413,8 +404,8 @@ class Questionnaire:
         """The note, then the evidence: each saved on Enter, before the next prompt is drawn."""
         hint = screen.join_hint(["Enter saves", ":b back to the answer", ":s next question", ":j jump",
                                  ":r review", ":q save & quit", ":i details"], self.width)
-        required = note_required(item.checklist, item, value)
-        prompts = [("note", "Note (why 'not applicable'; required):" if required else "Note (optional):"),
+        required = is_not_applicable(item.checklist, item.question, value)  # a note must say why (risk model)
+        prompts = [("note", "Note (why it does not apply; required):" if required else "Note (optional):"),
                    ("evidence", "Evidence (documents or links, ';' between them):")]
         for kind, message in prompts:
             while True:
@@ -423,10 +414,10 @@ class Questionnaire:
                 default = (answer.note or "") if kind == "note" else "; ".join(answer.evidence)
 
                 def check(raw: str, default: str = default, kind: str = kind) -> str | None:
-                    if typed_command(raw, default) is not None:
-                        return None
-                    if kind == "note" and required and not raw.strip():
-                        return "'Not applicable' needs a note saying why (or :b to change the answer)"
+                    command = typed_command(raw, default)
+                    unjustified = kind == "note" and required and (not raw.strip() or command is Nav.skip)
+                    if unjustified:
+                        return "'Not applicable' needs a note saying why it does not apply (or :b to change the answer)"
                     return None
 
                 raw = self.prompter.text(message, default=default, validate=check, hint=hint)
@@ -446,6 +437,16 @@ class Questionnaire:
                 self.save(index)
                 break
         return _Answered(value)
+
+    def _refused_na(self, item: Item, value: AnswerValue) -> str | None:
+        """Why a "not applicable" answer cannot stand here (an exposure answer makes the question apply).
+
+        The rule is the risk model's own (``scope.na_problem``), shared with scoring and ``answers
+        import``; a missing note is not a refusal here, since the note prompt comes next and insists.
+        """
+        cl = item.checklist
+        found = na_problem(cl, item.question, value, None, condition_values(cl, self.assessment))
+        return found[1] if found and found[0] == GAP_NA_CONTRADICTS else None
 
     def _bounds(self, item: Item) -> list[str]:
         q = item.question

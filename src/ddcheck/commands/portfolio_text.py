@@ -42,14 +42,15 @@ def portfolio_lines(portfolio: Any) -> Iterator[str]:
     if not portfolio.rows:
         yield "No assessment found."
     else:
-        yield (f"{'RATING':<9} {'SUBJECT':<34} {'ASSESSED':<10} {'SCORE':>5} {'FLAGS':>7} {'ACTIONS':>9}  "
-               f"{'RE-ASSESSMENT':<20} {'TREND':<6}")
+        yield (f"{'RATING':<9} {'EXPOSURE':<8} {'SUBJECT':<30} {'ASSESSED':<10} {'CONTROLS':>8} {'COVER':>5} "
+               f"{'FLAGS':>7} {'ACTIONS':>8}  {'RE-ASSESSMENT':<19} {'TREND':<6}")
     for r in portfolio.rows:
         flags = f"{r.red_flags}" + (f" ({r.critical_red_flags}!)" if r.critical_red_flags else "")
         actions = f"{r.open_actions}/{r.overdue_actions}"
         again = r.reassessment_due + ("" if r.reassessment_status == "current" else f" {r.reassessment_status}")
-        yield (f"{r.rating or NONE:<9} {_cut(r.subject, 34):<34} {r.last_assessed:<10} {_num(r.controls_score):>5} "
-               f"{flags:>7} {actions:>9}  {again:<20} {r.trend or NONE:<6}")
+        cover = NONE if r.coverage is None else f"{r.coverage * 100:.0f}%"
+        yield (f"{r.rating or NONE:<9} {r.exposure or NONE:<8} {_cut(r.subject, 30):<30} {r.last_assessed:<10} "
+               f"{_num(r.controls_score):>8} {cover:>5} {flags:>7} {actions:>8}  {again:<19} {r.trend or NONE:<6}")
     if portfolio.rows:
         yield ""
         by = ", ".join(f"{n} {rating}" for rating, n in portfolio.counts.items() if n)

@@ -48,8 +48,8 @@ class Variant(str, Enum):
 @guarded
 def report(
     ctx: typer.Context,
-    assessments: List[Path] = typer.Argument(
-        ..., metavar="ASSESSMENT.yaml...", help="Assessment file written by 'ddcheck assess' (several with --out-dir)."),
+    assessments: Optional[List[Path]] = typer.Argument(
+        None, metavar="ASSESSMENT.yaml...", help="Assessment file written by 'ddcheck assess' (several with --out-dir)."),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", metavar="OUT",
         help="Where to write the report ('-' for standard output). Default: the assessment's name with "
@@ -69,6 +69,8 @@ def report(
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", metavar="ADDRESS",
         help="Batch: render on an existing Dask distributed cluster, e.g. tcp://10.0.0.5:8786 (pip install 'ddcheck[dask]')."),
+    json_schema: bool = typer.Option(
+        False, "--json-schema", help="Print the JSON Schema of '--format json' reports and exit."),
 ) -> None:
     """Render the scored report of an assessment, every question citing its source.
 
@@ -78,8 +80,18 @@ def report(
       ddcheck report answers.yaml -o report.pdf
       ddcheck report answers.yaml -o report.pdf --pdf-variant pdf/a-3b
       ddcheck report answers.yaml --format md -o -
+      ddcheck report answers.yaml -f json -o report.json; ddcheck report --json-schema
       ddcheck report suppliers/*.yaml --out-dir reports/ --jobs 4
     """
+    from ..errors import ConflictError, InputError, display_path
+
+    if json_schema:
+        from ..report.data import schema
+
+        print_json(schema())
+        return
+    if not assessments:
+        raise InputError("missing ASSESSMENT.yaml: the assessment to report on (or --json-schema)")
     if out_dir is not None or len(assessments) > 1:
         from .batch import render_batch
 
@@ -87,12 +99,9 @@ def report(
                      strict=strict, jobs=jobs, scheduler=scheduler, output=output)
         return
     if jobs is not None or scheduler is not None:
-        from ..errors import InputError
-
         raise InputError("--jobs and --scheduler apply to batches: give --out-dir DIR")
     assessment = assessments[0]
     from ..answers.assessment import load_assessment, write_atomic
-    from ..errors import ConflictError, InputError, display_path
     from ..files import real_path
     from ..report.fonts import describe_missing
     from ..report.pipeline import render

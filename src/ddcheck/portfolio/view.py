@@ -218,6 +218,10 @@ CSV_COLUMNS = ("subject", "organisation", "last_assessed", "rating", "exposure",
 
 
 def csv_rows(portfolio: Portfolio) -> Iterable[list[Any]]:
+    """The CSV contract (README): text cells neutralised so no spreadsheet runs one as a formula."""
+    from ..exchange.cells import neutralised
+
     yield list(CSV_COLUMNS)
     for row in portfolio.rows:
-        yield ["" if getattr(row, c) is None else getattr(row, c) for c in CSV_COLUMNS]
+        values = (getattr(row, c) for c in CSV_COLUMNS)
+        yield ["" if v is None else neutralised(v) if isinstance(v, str) else v for v in values]

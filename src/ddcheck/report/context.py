@@ -32,6 +32,29 @@ DISCLAIMER = (
     "next, not to conclude that due diligence is complete."
 )
 
+CONFIDENTIALITY = ("Confidential. Prepared for {organisation}; it names suppliers, partners and the people who "
+                   "answered. Share it only with those who need it.")
+
+
+def report_id(data: bytes, generated_at: dt.datetime) -> str:
+    """An id to quote when discussing a report: its date and the start of the assessment's SHA-256.
+
+    The same file rendered the same day (or with the same SOURCE_DATE_EPOCH) gets the same id.
+    """
+    return f"DDR-{generated_at:%Y%m%d}-{hashlib.sha256(data).hexdigest()[:8].upper()}"
+
+
+def _scope(assessment: Assessment, findings: Findings) -> str:
+    c = findings.counts
+    n = len(findings.checklists)
+    checklists = "the checklist" if n == 1 else f"the {n} checklists"
+    return (f"This report covers {assessment.meta.subject}, assessed for {assessment.meta.organisation} "
+            f"against {checklists} listed above, as answered by {assessment.meta.assessor} "
+            f"(assessment dated {assessment.meta.date.isoformat()}). {c.answered} questions were answered and "
+            f"{c.gaps} left open, which count as the worst answer; {c.out_of_scope} were not asked, given "
+            "earlier answers. Nothing outside these answers was examined.")
+
+
 RATING_LABELS = {
     Rating.low: "Low risk",
     Rating.medium: "Medium risk",
@@ -178,6 +201,33 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class MatrixCell:
+    rating_class: str
+    rating_label: str
+    checklists: tuple[int, ...]  # numbers of the checklists that sit in this cell
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    exposure: str  # "severe" .. "none"
+    cells: tuple[MatrixCell, ...]  # by controls band, strong to poor
+
+
+@dataclass(frozen=True)
+class RiskMatrix:
+    """The exposure x controls matrix of the rating rule, each checklist placed in its cell (SVG)."""
+
+    columns: tuple[str, ...]  # controls bands, strong to poor, with their score ranges
+    rows: tuple[MatrixRow, ...]  # exposure levels, most severe first
+    placed: tuple[str, ...]  # one line per checklist: where it sits and why ("assumed" exposure...)
+
+    @property
+    def description(self) -> str:
+        return ("Exposure \u00d7 controls matrix: rows are exposure levels from severe to none, columns "
+                "controls bands from strong to poor, each cell the rating it gives. " + " ".join(self.placed))
+
+
+@dataclass(frozen=True)
 class FlagView:
     anchor: str
     number: str  # "1.2.3", the number of the question's heading
@@ -311,10 +361,14 @@ class ReportContext:
     red_flags: tuple[FlagView, ...]
     actions: tuple[ActionView, ...]
     chart: Chart
+    matrix: RiskMatrix | None
     sources: tuple[BibEntry, ...]
     method: Method
     audit: Audit
     disclaimer: str
+    report_id: str = ""  # "DDR-20250214-1A2B3C4D": generation date and the assessment file's fingerprint
+    confidentiality: str = ""
+    scope: str = ""  # what the report covers, in one paragraph, for the cover
     orphans: tuple[Orphan, ...] = field(default_factory=tuple)
 
     def texts(self) -> Iterable[str]:
@@ -362,8 +416,7 @@ def build_context(
         score=findings.overall.score, score_text=score_text(findings.overall.score),
         rating=_value(findings.overall.rating), rating_label=rating_label(findings.overall.rating),
         rating_class=rating_class(findings.overall.rating),
-        reasons=reasons(findings.overall.score, findings.overall.rating, findings.red_flags,
-                        findings.counts.gaps, method, rating_of, numbers))
+        reasons=overall_reasons(findings, checklist_views, numbers))
     return ReportContext(
         title=REPORT_TITLE,
         organisation=assessment.meta.organisation,
@@ -377,11 +430,15 @@ def build_context(
         actions=tuple(_action(a, titles, numbers, (follow_up or {}).get(a.priority))
                       for a in sorted(findings.actions, key=lambda a: a.priority)),
         chart=_chart(checklist_views),
+        matrix=risk_matrix(findings, checklist_views),
         sources=bib.entries(),
         method=method,
         audit=_audit(findings, assessment, checklists, assessment_bytes, file_name, generated_at,
                      ddcheck_version, renderer, numbers),
         disclaimer=DISCLAIMER,
+        report_id=report_id(assessment_bytes, generated_at),
+        confidentiality=CONFIDENTIALITY.format(organisation=assessment.meta.organisation),
+        scope=_scope(assessment, findings),
         orphans=tuple(Orphan(o.checklist_id, o.question_id, o.answer) for o in findings.orphans),
     )
 
@@ -427,9 +484,15 @@ def build_method(bands: Sequence[tuple[float, Rating]], red_flag_floor: Rating) 
             "a completed one. Answers of \u201cnot applicable\u201d are left out of both sums, and "
             "so are questions the checklist does not ask given earlier answers. Text, number and "
             "date questions are shown for information and not scored.",
-            f"The rating follows from the score by the bands below. A red flag \u2014 an answer a "
-            f"checklist marks as serious on its own \u2014 raises the rating to at least {floor}, "
-            "whatever the score.",
+            "This score measures controls. A checklist\u2019s rating combines it with exposure, the "
+            "highest exposure level its exposure questions record (a \u201cdon\u2019t know\u201d counts as "
+            "the highest): the exposure \u00d7 controls matrix in the executive summary gives the rating "
+            "for each pair, so strong controls cannot make severe exposure low risk. A checklist that "
+            "asks no exposure question is rated on the medium-exposure row, the bands below.",
+            f"A red flag \u2014 an answer a checklist marks as serious on its own \u2014 raises the rating "
+            f"to at least {floor}, or to critical risk when the checklist marks it critical, whatever "
+            "the other answers. The overall rating is the most severe checklist rating; checklists "
+            "are never averaged.",
         ),
         bands=tuple(rows),
         red_flag_floor=red_flag_floor.value,
@@ -503,40 +566,119 @@ class _Numbers:
         return QuestionRef(self.of(q.checklist_id, q.number), question_anchor(q.checklist_id, q.question_id))
 
 
-def reasons(score: float | None, rating: Rating | None, red_flags: Sequence[QuestionResult], gaps: int,
-            method: Method, rating_of: Callable[[float], Rating | None] | None,
-            numbers: _Numbers) -> tuple[Reason, ...]:
-    """ "Why this rating", in whole sentences that name questions by the report's numbers.
+def checklist_reasons(c: ChecklistResult, numbers: _Numbers) -> tuple[Reason, ...]:
+    """ "Why this rating" of one checklist, in whole sentences naming questions by the report's numbers.
 
-    Written here rather than taken from scoring's one-line reasons (made for the terminal, which
-    name checklists by id and cut question texts): a board reads these.
+    Written here from the findings' measures rather than taken from scoring's one-line reasons
+    (made for the terminal: they name checklists by id and shorten question texts): a board reads
+    these. The rule itself is scoring's (``findings.rating``): exposure row x controls column,
+    then red flags by severity.
     """
+    from ..findings.rating import matrix_rating
+
+    questions = [q for s in c.sections for q in s.questions]
     out: list[Reason] = []
-    bands = {b.rating: b for b in method.bands}
-    by_score = rating_of(score) if (rating_of and score is not None) else None
-    if score is None:
-        out.append(Reason("There is no score: every question in scope is not applicable, for "
-                          "information only, or not asked."))
-    elif by_score is not None and by_score.value in bands:
-        band = bands[by_score.value]
-        out.append(Reason(f"The score of {score:.1f} is in the {band.label.lower()} band "
-                          f"({band.rule}).".replace("(score ", "(")))
-    if red_flags:
-        refs = tuple(numbers.ref(q) for q in red_flags)
-        flags = "1 red flag" if len(refs) == 1 else f"{len(refs)} red flags"
-        floor = rating_label(Rating(method.red_flag_floor)).lower()
-        if rating is not None and by_score != rating:
-            out.append(Reason(f"Raised to {floor} by {flags}: an answer a checklist marks as serious "
-                              f"rates the assessment at least {floor} whatever the score. See questions",
-                              refs))
-        else:
-            out.append(Reason(f"{flags.capitalize()} would on {'its' if len(refs) == 1 else 'their'} own "
-                              f"have rated it at least {floor}. See questions", refs))
-    if gaps:
-        are = "question is a gap" if gaps == 1 else "questions are gaps"
-        out.append(Reason(f"{gaps} {are} (unanswered, skipped or \u201cdon\u2019t know\u201d), counted as "
-                          "the worst answer."))
+    exposure = _exposure(c.exposure)
+    cell = matrix_rating(exposure, c.score)
+    source = next((q for q in questions if q.role == "exposure" and q.exposure == c.exposure
+                   and q.status is not Status.out_of_scope), None) if c.exposure else None
+    if c.exposure is None:
+        where, refs = "No question of this checklist measures exposure, so medium exposure is assumed", ()
+    elif source is not None:
+        counted = " (not known, so counted at its highest)" if source.status is Status.gap else ""
+        where, refs = f"Exposure is {c.exposure}{counted}, from the answer to question", (numbers.ref(source),)
+    else:
+        where, refs = f"Exposure is {c.exposure}", ()
+    out.append(Reason(where, refs) if refs else Reason(where + "."))
+    matrix = f"the exposure \u00d7 controls matrix gives {rating_label(cell).lower()}" if cell else "it is not rated"
+    if c.score is None:
+        out.append(Reason(f"No control question counts, so exposure alone decides: {matrix}."))
+    else:
+        out.append(Reason(f"With {c.controls_band} controls (score {c.score:.1f}, band "
+                          f"{_band_words(c.controls_band)}), {matrix}."))
+    out += _flag_reasons(cell, c.rating, [q for q in questions if q.red_flag], numbers)
+    if c.scored_in_scope:
+        gaps = sum(q.status is Status.gap for q in questions)
+        text = f"{c.scored_answered} of {c.scored_in_scope} scored questions in scope are answered"
+        if gaps:
+            text += (f"; {gaps} {'is a gap' if gaps == 1 else 'are gaps'} (unanswered, skipped or "
+                     "\u201cdon\u2019t know\u201d), counted at the worst")
+        out.append(Reason(text + "."))
     return tuple(out)
+
+
+def overall_reasons(findings: Findings, views: Sequence[ChecklistView], numbers: _Numbers) -> tuple[Reason, ...]:
+    o = findings.overall
+    if o.rating is None:
+        return (Reason("Not rated: no checklist scores anything in scope."),)
+    from ..findings.rating import matrix_rating
+
+    decisive = [(v, c) for v, c in zip(views, findings.checklists) if c.rating is o.rating]
+    names = _and([f"{v.number} {v.title}" for v, _ in decisive])
+    by_matrix = all(matrix_rating(_exposure(c.exposure), c.score) is o.rating for _, c in decisive)
+    why = ("where the exposure \u00d7 controls matrix gives " + rating_label(o.rating).lower() if by_matrix
+           else "raised there by red flags")
+    out = [Reason(f"The overall rating is the most severe checklist rating, "
+                  f"{rating_label(o.rating).lower()}, from {'checklist' if len(decisive) == 1 else 'checklists'} "
+                  f"{names}, {why}. The rating never averages checklists.")]
+    flags = list(findings.red_flags)
+    if flags:
+        critical = sum(q.severity == "critical" for q in flags)
+        what = "1 red flag" if len(flags) == 1 else f"{len(flags)} red flags"
+        if critical:
+            what += f" ({critical} critical)"
+        out.append(Reason(f"{what.capitalize()}, listed below: {_questions(flags)}", tuple(numbers.ref(q) for q in flags)))
+    if o.scored_in_scope:
+        out.append(Reason(f"{o.scored_answered} of {o.scored_in_scope} scored questions in scope are answered"
+                          f"; {findings.counts.gaps} left open, counted at the worst. The overall controls score, "
+                          f"{score_text(o.score)}, is shown for reference only."))
+    return tuple(out)
+
+
+def _flag_reasons(cell: Rating | None, rating: Rating | None, flags: Sequence[QuestionResult],
+                  numbers: _Numbers) -> list[Reason]:
+    out = []
+    for severity, floor in (("critical", Rating.critical), ("high", Rating.high)):
+        these = [q for q in flags if (q.severity or "high") == severity]
+        if not these:
+            continue
+        refs = tuple(numbers.ref(q) for q in these)
+        flag = f"{'a' if len(refs) == 1 else str(len(refs))} {severity} red flag{'s' if len(refs) > 1 else ''}"
+        label = rating_label(floor).lower()
+        alone = f"make it {label}" if floor is Rating.critical else f"rate it at least {label}"
+        if rating is floor and (cell is None or _SEVERITY[cell] < _SEVERITY[floor]):
+            out.append(Reason(f"Raised to {label} by {flag}, whatever the other answers: {_questions(these)}", refs))
+        else:
+            out.append(Reason(f"Also {flag}, which alone would {alone}: {_questions(these)}", refs))
+    return out
+
+
+_SEVERITY = {Rating.low: 0, Rating.medium: 1, Rating.high: 2, Rating.critical: 3}
+
+
+def _exposure(level: str | None):
+    from ..checklists.model import Exposure
+
+    return Exposure(level) if level else None
+
+
+def _band_words(band: str | None) -> str:
+    from ..findings.rating import CONTROL_BANDS
+
+    names = [n for _, n in CONTROL_BANDS]
+    if band not in names:
+        return ""
+    i = names.index(band)
+    lower = CONTROL_BANDS[i][0]
+    return f"{lower:g} to 100" if i == 0 else f"{lower:g} to under {CONTROL_BANDS[i - 1][0]:g}"
+
+
+def _questions(items: Sequence[object]) -> str:
+    return "question" if len(items) == 1 else "questions"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def short_name(source: Source | None, fallback: str) -> str:
@@ -697,8 +839,7 @@ def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
         anchor="c-" + _slug(c.id), number=number, id=c.id, title=c.title, version=c.version, score=c.score,
         score_text=score_text(c.score), rating=_value(c.rating), rating_label=rating_label(c.rating),
         rating_class=rating_class(c.rating),
-        reasons=reasons(c.score, c.rating, [q for s in c.sections for q in s.questions if q.red_flag],
-                        counts.gaps, method, rating_of, numbers),
+        reasons=checklist_reasons(c, numbers),
         sections=sections, counts=counts)
 
 
@@ -764,6 +905,35 @@ def _chart(checklists: Sequence[ChecklistView]) -> Chart:
     bar_width = CHART_WIDTH - CHART_LABEL - 30
     return Chart(width=CHART_WIDTH, height=y + 4, label_width=CHART_LABEL, bar_width=bar_width,
                  row_height=CHART_ROW, rows=tuple(rows))
+
+
+def risk_matrix(findings: Findings, views: Sequence[ChecklistView]) -> RiskMatrix | None:
+    """Where each checklist falls in the rating rule's matrix (None when no checklist is rated)."""
+    from ..checklists.model import EXPOSURE_ORDER
+    from ..findings.rating import CONTROL_BANDS, MATRIX, NO_CONTROLS, NOT_ASSESSED, controls_band
+
+    if not any(c.rating for c in findings.checklists):
+        return None
+    bands = [name for _, name in CONTROL_BANDS]
+    spots: dict[tuple[str, str], list[int]] = {}
+    placed = []
+    for view, c in zip(views, findings.checklists):
+        row = c.exposure or NOT_ASSESSED.value
+        column = controls_band(c.score) or NO_CONTROLS
+        spots.setdefault((row, column), []).append(view.number)
+        assumed = "" if c.exposure else " (assumed: no exposure question)"
+        placed.append(f"Checklist {view.number}, {view.title}: exposure {row}{assumed}, controls {column}"
+                      f"{'' if c.score is not None else ' (no control question counts)'}, "
+                      f"{rating_label(MATRIX[_exposure(row)][bands.index(column)]).lower()}"
+                      f"{'' if c.rating is MATRIX[_exposure(row)][bands.index(column)] else ', raised by red flags to ' + rating_label(c.rating).lower()}.")
+    rows = tuple(
+        MatrixRow(level.value, tuple(
+            MatrixCell(rating_class(MATRIX[level][i]), rating_label(MATRIX[level][i]),
+                       tuple(spots.get((level.value, band), ())))
+            for i, band in enumerate(bands)))
+        for level in reversed(EXPOSURE_ORDER))
+    columns = tuple(f"{name.capitalize()} ({_band_words(name)})" for name in bands)
+    return RiskMatrix(columns=columns, rows=rows, placed=tuple(placed))
 
 
 def _bar(score: float | None) -> float:

@@ -105,7 +105,9 @@ def render_bytes(data: bytes, shown: str, file_name: str, library: Library, fmt:
                            generated_at=when)
 
     if fmt == "json":
-        text = dumps_json(to_json(context)) + "\n"  # printable with -o -: controls escaped
+        from .data import report_data
+
+        text = dumps_json(report_data(findings, context)) + "\n"  # printable with -o -: controls escaped
         return Rendered(text.encode("utf-8"), fmt, context)
     if fmt == "md":
         from .markdown import render_markdown
