@@ -172,15 +172,15 @@ def imp_bundled(invoke, clean_env, tmp_path, monkeypatch):
 def test_not_applicable_contradicting_an_exposure_answer_is_a_located_row_error(imp_bundled, tmp_path):
     result = imp_bundled("answers.csv", """
         checklist,question,value,note,evidence
-        xinjiang-supply-chain,audit-access,na,Nothing to verify,
-        xinjiang-supply-chain,region-exposure,yes,Cotton yarn from Aksu,
+        xinjiang-supply-chain,supply-chain-mapped,na,Nothing to map,
+        xinjiang-supply-chain,region-link,yes,Cotton yarn from Aksu,
         """, *META)
     assert result.exit_code == 1
     # the gate is answered further down the file: the rule reads the merged answers
     assert result.stderr.splitlines() == [
-        "answers.csv:2:36: xinjiang-supply-chain/audit-access: 'audit-access' is answered \"Not applicable: no "
-        "exposure to verify\", but it is asked because 'region-exposure' is answered \"Yes\"; answer it, or "
-        "correct 'region-exposure' if the subject is not exposed",
+        "answers.csv:2:43: xinjiang-supply-chain/supply-chain-mapped: 'supply-chain-mapped' is answered \"Not "
+        "applicable (explain why in a note)\", but it is asked because 'region-link' is answered \"Yes: operations, "
+        "suppliers or inputs in the region\"; answer it, or correct 'region-link' if the subject is not exposed",
         "error: 1 problem(s); nothing was imported."]
     assert not (tmp_path / "acme.yaml").exists()
 
@@ -188,23 +188,25 @@ def test_not_applicable_contradicting_an_exposure_answer_is_a_located_row_error(
 def test_not_applicable_is_accepted_with_a_note_where_no_exposure_makes_the_question_apply(imp_bundled, tmp_path):
     result = imp_bundled("answers.csv", """
         checklist,question,value,note,evidence
-        xinjiang-supply-chain,region-exposure,no,Traced to Australian cotton,
+        xinjiang-supply-chain,region-link,no,Traced to Australian cotton,
         xinjiang-supply-chain,operations-presence,no,,
-        xinjiang-supply-chain,publish-local-partners,na,We have no partners in the region,
+        xinjiang-supply-chain,government-links,none,,
+        xinjiang-supply-chain,publish-partners,na,We have no partners in the region,
         """, *META)
     assert result.exit_code == 0, result.output
     a = load_assessment(tmp_path / "acme.yaml")
-    assert a.answer("xinjiang-supply-chain", "publish-local-partners").note == "We have no partners in the region"
+    # a shared question's answer is stored under its home checklist
+    assert a.answer("ungp-due-diligence", "publish-partners").note == "We have no partners in the region"
 
 
 def test_not_applicable_without_a_note_is_a_located_row_error(imp_bundled, tmp_path):
     result = imp_bundled("answers.yaml", """
-        - {checklist: xinjiang-supply-chain, question: region-exposure, value: "no"}
-        - {checklist: xinjiang-supply-chain, question: publish-local-partners, value: na}
+        - {checklist: xinjiang-supply-chain, question: region-link, value: "no"}
+        - {checklist: xinjiang-supply-chain, question: publish-partners, value: na}
         """, *META)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "answers.yaml:2:79: xinjiang-supply-chain/publish-local-partners: \"not applicable\" needs a note saying "
+        "answers.yaml:2:73: xinjiang-supply-chain/publish-partners: \"not applicable\" needs a note saying "
         "why it does not apply (fill in the 'note' column)",
         "error: 1 problem(s); nothing was imported."]
     assert not (tmp_path / "acme.yaml").exists()

@@ -23,6 +23,7 @@ from ddcheck.resources import bundled
 
 SKIP = object()
 X, SOE, UNGP = "xinjiang-supply-chain", "soe-engagement", "ungp-due-diligence"
+FL, TECH = "forced-labour", "technology-data-people"
 
 
 @lru_cache(maxsize=1)
@@ -36,10 +37,20 @@ def checklists() -> dict:
     return {cid: lc.checklist for cid, lc in library().checklists.items()}
 
 
-def score(values: dict[str, dict[str, Any]]) -> Findings:
+def score(values: dict[str, dict[str, Any]], ids: list[str] | None = None) -> Findings:
+    """Answers keyed by the checklist that stores them (a shared question's home); ``ids`` names the
+    assessment's checklists when they differ from those keys."""
     answers = {cid: {q: v for q, v in qs.items() if v is not SKIP} for cid, qs in values.items()}
     skipped = {cid: [q for q, v in qs.items() if v is SKIP] for cid, qs in values.items()}
-    return score_assessment(assessment(answers, skipped=skipped), checklists(), library().sources)
+    return score_assessment(assessment(answers, skipped=skipped, ids=ids), checklists(), library().sources)
+
+
+def merged(*parts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        for cid, qs in part.items():
+            out.setdefault(cid, {}).update(qs)
+    return out
 
 
 def result(f: Findings, checklist_id: str):
@@ -62,48 +73,53 @@ def measures(f: Findings) -> tuple:
             tuple((q.checklist_id, q.question_id, q.severity) for q in f.red_flags))
 
 
-# The seven Xinjiang questions that do not follow from region-exposure, at their best
-SEVEN_BEST = {"operations-presence": "no", "independent-findings": "yes", "government-counterparties": "no",
-              "security-and-bingtuan": "none", "sells-technology": "no", "publish-local-partners": "yes",
-              "cease-sourcing": "ceased"}
-GOOD_FOLLOW_UPS = {"supply-chain-mapped": "yes", "detainee-transfers": "yes", "sector-exposure": "yes",
-                   "supplier-commitments": "yes", "audit-access": "unrestricted"}
+# The Xinjiang questions that do not follow from region-link, at their best (shared ones are stored
+# under their home checklist), and the follow-ups region-link brings into scope, at their best
+OTHERS_BEST = {X: {"operations-presence": "no", "government-links": "none"}, TECH: {"surveillance-products": "no"},
+               UNGP: {"independent-sources": "yes"}}
+GOOD_FOLLOW_UPS = {X: {"supply-chain-mapped": "yes", "region-decision": "ceased"}, FL: {"labour-transfer": "no"},
+                   UNGP: {"independent-verification": "independent-full", "publish-partners": "yes"}}
+
+
+def region(value: Any, *more: dict[str, dict[str, Any]]) -> Findings:
+    return score(merged(OTHERS_BEST, {X: {"region-link": value}}, *more), ids=[X])
 
 
 # --- the issue's scenarios -------------------------------------------------------------------------
 
 
 def test_skipping_the_region_gate_is_worth_exactly_dont_know_and_never_beats_an_honest_yes():
-    skipped = score({X: {**SEVEN_BEST, "region-exposure": SKIP}})
-    unknown = score({X: {**SEVEN_BEST, "region-exposure": "unknown"}})
-    honest = score({X: {**SEVEN_BEST, "region-exposure": "yes", **GOOD_FOLLOW_UPS}})
+    skipped = region(SKIP)
+    unknown = region("unknown")
+    honest = region("yes", GOOD_FOLLOW_UPS)
     assert measures(skipped) == measures(unknown)
     # skipped: exposure counted as severe; the follow-ups it brings into scope are gaps
     c = result(skipped, X)
     assert (c.exposure, c.rating) == ("severe", Rating.critical)
-    assert {q.question_id for q in skipped.gaps} == {"region-exposure", "supply-chain-mapped", "detainee-transfers",
-                                                     "sector-exposure", "supplier-commitments", "audit-access"}
+    assert {q.question_id for q in skipped.gaps} == {
+        "region-link", "supply-chain-mapped", "labour-transfer", "transfer-verification", "independent-verification",
+        "unverified-risk-handling", "publish-partners", "region-decision"}
     # the honest "yes" with good follow-ups: severe exposure, strong controls -> high, better than skipping
     h = result(honest, X)
     assert (h.exposure, h.score, h.rating) == ("severe", 100.0, Rating.high)
     assert h.score > c.score and sev(h.rating) < sev(c.rating)
-    assert c.reasons[0].startswith("Exposure severe, from 1.1 “Do any of your products, components or raw "
-                                   "materials come,…”: no answer (counted as the scale's highest level)")
+    assert c.reasons[0].startswith("Exposure severe, from 1.1 “Do any of your organisation's products, "
+                                   "components or raw m…”: no answer (counted as the scale's highest level)")
 
 
 def test_an_exposure_fact_is_never_scored_as_a_failure_nor_a_red_flag():
-    no = score({X: {**SEVEN_BEST, "region-exposure": "no"}})
-    yes = score({X: {**SEVEN_BEST, "region-exposure": "yes", **GOOD_FOLLOW_UPS}})
-    q = question(yes, X, "region-exposure")
+    no = region("no")
+    yes = region("yes", GOOD_FOLLOW_UPS)
+    q = question(yes, X, "region-link")
     assert (q.role, q.status, q.exposure, q.risk, q.red_flag) == ("exposure", Status.answered, "severe", None, False)
     assert result(no, X).score == result(yes, X).score == 100.0  # the answer "yes" costs no control points
     assert (result(no, X).exposure, result(no, X).rating) == ("none", Rating.low)
 
 
 def test_soe_ownership_answered_never_lowers_the_controls_score_nor_raises_the_rating():
-    base = {"existing-policy": "yes", "csr-framing": "yes", "rights-perspectives": "yes", "rights-holders-central": "yes",
-            "defined-commitments": "yes", "domestic-law-mapping": "yes", "capacity-gaps": "yes", "ungp-training": "yes",
-            "sasac-and-associations": "yes"}
+    base = {"policy-gap-analysis": "yes", "csr-framing": "yes", "rights-perspectives": "yes",
+            "engagement-outcomes": "yes", "domestic-law-mapping": "yes", "capacity-gaps": "yes", "ungp-training": "yes",
+            "industry-guidelines": "yes"}
     unanswered = score({SOE: base})
     for answer in ("soe", "private", "unknown"):
         answered = score({SOE: {**base, "ownership-status": answer}})
@@ -123,7 +139,7 @@ def test_stale_answers_of_out_of_scope_questions_decide_nothing(invoke, clean_en
         soe-engagement,overseas-activity,yes,,
         soe-engagement,non-economic-mandate,no,,
         soe-engagement,soe-guidelines,no,,
-        soe-engagement,community-impact,no,,
+        soe-engagement,host-law-compliance,no,,
         """)
     again = "checklist,question,value,note,evidence\nsoe-engagement,ownership-status,private,,\n"
     (tmp_path / "first.csv").write_text(first, encoding="utf-8")
@@ -140,17 +156,17 @@ def test_stale_answers_of_out_of_scope_questions_decide_nothing(invoke, clean_en
 
 
 def test_a_confirmed_critical_red_flag_is_not_diluted_by_a_perfect_second_checklist():
-    flagged = {X: {**SEVEN_BEST, "region-exposure": "no", "security-and-bingtuan": "current",
-                   "publish-local-partners": "no", "cease-sourcing": "reviewing"}}
-    alone = score(flagged)
-    perfect_ungp = {q.id: best_value(UNGP, q.id) for _, q in checklists()[UNGP].questions() if q.scored}
-    both = score({**flagged, UNGP: perfect_ungp})
+    flagged = merged(OTHERS_BEST, {X: {"region-link": "no", "government-links": "security-current",
+                                       "region-decision": "reviewing"}})
+    alone = score(flagged, ids=[X])
+    perfect_ungp = {q.id: best_value(UNGP, q.id) for _, q in checklists()[UNGP].questions() if q.is_control}
+    both = score(merged(flagged, {UNGP: perfect_ungp}), ids=[X, UNGP])
     assert alone.overall.rating is both.overall.rating is Rating.critical
     assert result(both, UNGP).rating is Rating.low and both.overall.score > alone.overall.score  # pooled, shown only
-    flag = next(q for q in both.red_flags if q.question_id == "security-and-bingtuan")
+    flag = next(q for q in both.red_flags if q.question_id == "government-links")
     assert flag.severity == "critical"
-    assert result(both, X).reasons[0].startswith("Critical: red flag 3.2 “Do you, or your suppliers or customers, do "
-                                                 "business with a…” (Yes, currently)")
+    assert result(both, X).reasons[0].startswith("Critical: red flag 3.1 “Does your organisation, directly or "
+                                                 "through distributors, p…” (A Public Security Bureau")
     assert both.overall.reasons[0] == f"The overall rating is the most severe checklist rating: critical, from {X}."
 
 
@@ -163,9 +179,9 @@ def test_hiding_a_no_by_skipping_does_not_clear_its_red_flag():
 
 
 def test_unknown_exposure_counts_as_the_highest_and_never_better_than_an_answered_low():
-    for value in ("no", "yes"):
-        assert exposure_rank(Exposure(result(score({X: {"region-exposure": value}}), X).exposure)) <= \
-            exposure_rank(Exposure(result(score({X: {"region-exposure": "unknown"}}), X).exposure))
+    for value in ("no", "indirect", "yes"):
+        assert exposure_rank(Exposure(result(score({X: {"region-link": value}}), X).exposure)) <= \
+            exposure_rank(Exposure(result(score({X: {"region-link": "unknown"}}), X).exposure))
 
 
 def test_a_checklist_without_exposure_questions_is_rated_on_the_medium_row():
@@ -308,7 +324,7 @@ def test_a_critical_red_flag_always_gives_critical_and_overall_is_the_worst_chec
 @PROPERTY
 @given(answers(ids=(X,)), st.data())
 def test_current_links_to_a_security_bureau_or_the_bingtuan_are_always_critical(values, data):
-    f = score({X: {**values[X], "security-and-bingtuan": "current"}})
+    f = score({X: {**values[X], "government-links": "security-current"}})
     assert result(f, X).rating is Rating.critical and f.overall.rating is Rating.critical
 
 
@@ -316,8 +332,13 @@ def test_current_links_to_a_security_bureau_or_the_bingtuan_are_always_critical(
 @given(answers(), st.data())
 def test_stale_answers_to_out_of_scope_questions_change_nothing(values, data):
     f = score(values)
+    # a shared question has one answer: it is stale only if no checklist of the assessment asks it
+    home = {(c.id, q.question_id): checklists()[c.id].home_of(q.question_id)
+            for c in f.checklists for s in c.sections for q in s.questions}
+    live = {(home[c.id, q.question_id], q.question_id) for c in f.checklists for s in c.sections
+            for q in s.questions if q.status is not Status.out_of_scope}
     stale = [(q.checklist_id, q.question_id) for c in f.checklists for s in c.sections for q in s.questions
-             if q.status is Status.out_of_scope]
+             if q.status is Status.out_of_scope and (home[c.id, q.question_id], q.question_id) not in live]
     assume(stale)
     changed = {cid: dict(qs) for cid, qs in values.items()}
     for cid, qid in stale:
@@ -342,11 +363,12 @@ def test_the_rating_is_the_matrix_cell_raised_by_red_flags_only(values):
 
 
 def test_not_applicable_without_note_or_against_exposure_is_a_gap_in_scoring():
-    no_note = score({X: {"region-exposure": "no", "operations-presence": "no",
-                         "publish-local-partners": Noted("na", None)}})
-    assert question(no_note, X, "publish-local-partners").gap_reason == "na_without_note"
-    contradicts = score({X: {"region-exposure": "yes", "audit-access": "na"}})
-    q = question(contradicts, X, "audit-access")
+    no_note = score({X: {"region-link": "no", "operations-presence": "no"},
+                     UNGP: {"independent-sources": Noted("na", None)}}, ids=[X])
+    assert question(no_note, X, "independent-sources").gap_reason == "na_without_note"
+    contradicts = score({X: {"region-link": "yes", "supply-chain-mapped": "na"}})
+    q = question(contradicts, X, "supply-chain-mapped")
     assert (q.status, q.gap_reason, q.risk) == (Status.gap, "na_contradicts", 3)
-    assert q.problem.startswith("'audit-access' is answered \"Not applicable: no exposure to verify\", but it is asked "
-                                "because 'region-exposure' is answered \"Yes\"")
+    assert q.problem.startswith("'supply-chain-mapped' is answered \"Not applicable (explain why in a note)\", but it "
+                                "is asked because 'region-link' is answered \"Yes: operations, suppliers or inputs "
+                                "in the region\"")
