@@ -393,3 +393,23 @@ def test_a_header_without_rows_is_located(tmp_path, invoke):
     rows.write_text("checklist,question,value,note,evidence")
     result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(tmp_path / "a.yaml"))
     assert result.exit_code == 2 and result.stderr.startswith(f"{rows}:1:1: no answers to import")
+
+
+def test_the_questionnaire_screens_show_control_characters_visibly(monkeypatch, capsys):
+    """The assess screens: printed text, prompts and choice titles all go through the one sanitiser."""
+    from ddcheck.answers.prompting import QuestionaryPrompter
+    from ddcheck.answers.questionnaire import Option
+
+    prompter = QuestionaryPrompter()
+    prompter.show("Subject X\x1b[2J\x1b]0;PWNED\x07 \u202eevil")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\x1b[2J" in out
+    seen = {}
+
+    def run_menu(message, options, **kwargs):
+        seen["message"], seen["titles"] = message, [o.title for o in options]
+        return "a"
+
+    monkeypatch.setattr("ddcheck.answers.prompting.run_menu", run_menu)
+    prompter.select("Q\x9b31m?", [Option("yes\x1b[8m", "a")])
+    assert seen["message"] == "Q\\x9b31m?" and seen["titles"] == ["yes\\x1b[8m"]
