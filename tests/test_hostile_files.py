@@ -413,3 +413,13 @@ def test_the_questionnaire_screens_show_control_characters_visibly(monkeypatch, 
     monkeypatch.setattr("ddcheck.answers.prompting.run_menu", run_menu)
     prompter.select("Q\x9b31m?", [Option("yes\x1b[8m", "a")])
     assert seen["message"] == "Q\\x9b31m?" and seen["titles"] == ["yes\\x1b[8m"]
+
+
+def test_a_checklist_not_in_view_is_located_where_the_file_names_it(tmp_path, invoke):
+    """Found by the final long fuzz run: the last message that named the file without a place."""
+    (tmp_path / "a.yaml").write_text(VALID.replace("{id: mini,", "{id: minni,"))
+    for command in READERS:
+        result = invoke("--checklists", str(GOOD), *reading(command, tmp_path / "a.yaml"))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{tmp_path / 'a.yaml'}:3:19: this assessment was answered against "
+                                        "checklist 'minni', which is not in view (did you mean 'mini'?"), result.stderr

@@ -111,7 +111,7 @@ def test_an_unknown_checklist_is_a_clean_error_with_a_suggestion(invoke, clean_e
     result = invoke(*folders, "score", str(path))
     assert result.exit_code == 2
     # The library's one wording (as status and report say it), hints from every id in view.
-    assert "a.yaml was answered against checklist 'minni', which is not in view (did you mean 'mini'?" \
+    assert "this assessment was answered against checklist 'minni', which is not in view (did you mean 'mini'?" \
         in result.stderr
 
 

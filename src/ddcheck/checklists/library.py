@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from pydantic import ValidationError
 
@@ -61,12 +61,17 @@ class Library:
         return (f"{answered_in} was answered against checklist '{checklist_id}', which is not in view",
                 f"{close + ' or ' if close else ''}add its folder with --checklists DIR or DDCHECK_CHECKLISTS")
 
-    def require(self, checklist_ids: Iterable[str], answered_in: str | None = None) -> list[LoadedChecklist]:
-        """The checklists with these ids, in order; the first one missing raises InputError (exit 2)."""
+    def require(self, checklist_ids: Iterable[str], answered_in: str | None = None,
+                places: Mapping[str, tuple[int, int]] | None = None) -> list[LoadedChecklist]:
+        """The checklists with these ids, in order; the first one missing raises InputError (exit 2),
+        or, when ``places`` says where the file names it, a located BrokenInput (exit 2)."""
         found = []
         for checklist_id in checklist_ids:
             if checklist_id not in self.checklists:
                 message, hint = self.not_in_view(checklist_id, answered_in)
+                if answered_in is not None and places and checklist_id in places:
+                    where = message.removeprefix(f"{answered_in} ")  # "was answered against checklist ..."
+                    raise BrokenInput([Problem(answered_in, *places[checklist_id], f"this assessment {where}", hint)])
                 raise InputError(f"{message} ({hint})")
             found.append(self.checklists[checklist_id])
         return found

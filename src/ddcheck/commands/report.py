@@ -117,8 +117,11 @@ def report(
     if target is not None and target.is_dir():
         raise InputError(f"-o {display_path(target)}: is a folder; give a file name, e.g. -o report{kind.suffix}")
 
-    wanted = [ref.id for ref in load_assessment(assessment).checklists]  # parse only the checklists it needs
-    result = render(assessment, library(ctx, wanted), kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
+    answers = load_assessment(assessment)
+    wanted = [ref.id for ref in answers.checklists]  # parse only the checklists it needs
+    lib = library(ctx, wanted)
+    lib.require(wanted, answered_in=display_path(assessment), places=answers.places)
+    result = render(assessment, lib, kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
     if result.missing:
         echo(f"warning: {describe_missing(result.missing)}", err=True)
     if result.blocked:

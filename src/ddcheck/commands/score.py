@@ -43,7 +43,7 @@ def score(
 
     answers = load_assessment(assessment)
     lib = library(ctx, [ref.id for ref in answers.checklists])
-    lib.require([ref.id for ref in answers.checklists], answered_in=display_path(assessment))
+    lib.require([ref.id for ref in answers.checklists], answered_in=display_path(assessment), places=answers.places)
     findings = score_assessment(answers, {cid: lc.checklist for cid, lc in lib.checklists.items()}, lib.sources)
     # The score uses today's wording and scale: say which checklists changed since they were answered.
     for i, line in enumerate(describe_all(answers, lib)):
@@ -87,7 +87,7 @@ def compare(
     before, after = load_assessment(old), load_assessment(new)
     lib = library(ctx, [ref.id for ref in (*before.checklists, *after.checklists)])
     for path, answers in ((old, before), (new, after)):
-        lib.require([ref.id for ref in answers.checklists], answered_in=display_path(path))
+        lib.require([ref.id for ref in answers.checklists], answered_in=display_path(path), places=answers.places)
     comparison = compare_assessments(before, after, {cid: lc.checklist for cid, lc in lib.checklists.items()},
                                      lib.sources)
     for warning in comparison.warnings:
