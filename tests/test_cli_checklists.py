@@ -139,3 +139,9 @@ def test_validate_never_imports_weasyprint(clean_env):
             "print('weasyprint' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_show_marks_exposure_questions_and_critical_red_flags(invoke, clean_env):
+    out = invoke("checklists", "show", "xinjiang-supply-chain").stdout
+    assert "id: region-link   answers: no / indirect / yes / unknown   exposure question" in out
+    assert "red flag (critical) when: government-links in [security-current]" in out

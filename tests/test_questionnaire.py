@@ -311,3 +311,15 @@ def test_a_long_menu_scrolls_inside_its_window_around_the_pointer():
     assert visible_rows(60, 0, 10) == range(0, 10)
     assert visible_rows(60, 30, 10) == range(25, 35)
     assert visible_rows(60, 59, 10) == range(50, 60)
+
+
+def test_skipping_a_question_to_confirm_does_not_bring_it_back_after_the_next_answer(mini, library):
+    a = fresh(mini)
+    for qid, value in (("sources-from-region", "no"), ("policy", "yes"), ("audit-date", "2024-01-01")):
+        a.set_answer("mini", qid, answer_with(None, value, None, [], by="Jane"))
+    ref = a.checklists[0]
+    a.checklists = [ref.model_copy(update={"questions": {**ref.questions, "policy": "old", "audit-date": "old"}})]
+    outcome, a, p, _ = run(mini, library, Nav.skip, ENTER, *NO_NOTE, "12", *NO_NOTE, "x", *NO_NOTE, Nav.quit,
+                           assessment=a)
+    assert asked(p) == ["Do you have a policy?", "When was the last audit?", "How many workers?", "Anything else?",
+                        "Review: choose an answer to change it, or finish"]

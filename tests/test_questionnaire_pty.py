@@ -52,9 +52,12 @@ class Terminal:
         return " ".join(text.split()) in flat
 
 
-def spawn(cwd: Path, *args: str, checklists: Path = GOOD, rows: int = 24, columns: int = 80):
+def spawn(cwd: Path, *args: str, checklists: Path = GOOD, rows: int = 24, columns: int = 80,
+          size_from_env: bool = True):
     env = {**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": str(columns),
            "LINES": str(rows)}
+    if not size_from_env:  # as in a real terminal: the size comes from the terminal, and can change
+        del env["COLUMNS"], env["LINES"]
     env.pop("DDCHECK_CHECKLISTS", None)
     child = pexpect.spawn(sys.executable, ["-m", "ddcheck", "--checklists", str(checklists), *args],
                           cwd=str(cwd), env=env, dimensions=(rows, columns), encoding="utf-8", timeout=20)
@@ -219,6 +222,25 @@ def test_a_wide_terminal_shows_the_details_without_a_key(tmp_path):
     assert max(len(line) for line in child.terminal.lines) > 100  # the lines use the width
     child.send(CTRL_C)
     assert finish(child) == 130
+
+
+def test_a_resized_terminal_gets_screens_of_its_new_width(tmp_path):
+    child = spawn(tmp_path, "assess", "-o", "acme.yaml", "ungp-due-diligence", *META, checklists=UNGP,
+                  size_from_env=False)
+    menu(child, "1.1")
+    assert max(len(line) for line in child.terminal.lines) <= 80
+    child.setwinsize(40, 120)
+    child.terminal.screen.resize(40, 120)
+    child.send("1")
+    note(child)
+    child.send(ENTER)
+    evidence(child)
+    child.send(ENTER)
+    menu(child, "1.2")
+    rule = next(line for line in reversed(child.terminal.lines) if line.startswith("── "))
+    assert len(rule) > 100  # the progress line fills the new width
+    child.send("q")
+    assert finish(child) == 0
 
 
 def test_verbose_shows_the_details_at_80x24_with_the_question_last(tmp_path):
@@ -456,7 +478,7 @@ def test_the_sitting_ends_with_a_summary_and_the_commands_to_continue_and_to_rep
     note(child)
     child.send(":q" + ENTER)
     child.expect(r"This sitting: 2 answered · 2/6 answered in all · (\d+) gap\(s\) left · 1 red flag\(s\)")
-    child.expect_exact("red flag 1.1 (raised now): Do any of your products contain inputs from the")
+    child.expect_exact("red flag 1.1 (raised now) (don't know): Do any of your products contain")
     child.expect_exact(f"Continue with: ddcheck --checklists {GOOD} assess -o acme.yaml")
     child.expect_exact(f"Report with:   ddcheck --checklists {GOOD} report acme.yaml -o acme-report.pdf")
     assert finish(child) == 0
@@ -495,7 +517,10 @@ def test_a_shared_question_is_asked_once_per_assessment_and_listed_once_in_the_r
     assert len(listed) == 1 and listed[0].rstrip().endswith("→  No")
     child.send("f")
     child.expect_exact("Finished.")
+    child.expect_exact("· 1 red flag(s)")  # one answer, one red flag, though both checklists count it
+    child.expect_exact("red flag beta 1.2 (raised now): Does your organisation have a human-rights")
     assert finish(child) == 0
+    assert "red flag alpha" not in child.before
     a = load_assessment(tmp_path / "acme.yaml")
     assert a.answers["alpha"]["policy"].value == "no" and "policy" not in a.answers.get("beta", {})
 

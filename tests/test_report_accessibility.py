@@ -57,7 +57,8 @@ def test_the_chart_has_alternative_text_giving_its_scores(ua):
 def test_footnotes_are_notes_and_the_action_plan_a_table_with_headers(ua):
     tags = [e["/S"] for e in structure(ua)]
     assert tags.count("/Note") >= 6  # one per citation
-    assert "/Table" in tags and tags.count("/TH") == 3 and tags.count("/TD") >= 3 * 2
+    # header cells: the action plan's 3, the summary's measures table and the method's rating matrix
+    assert "/Table" in tags and tags.count("/TH") >= 3 and tags.count("/TD") >= 3 * 2
 
 
 def test_chinese_text_is_marked_as_chinese(ua):

@@ -108,6 +108,14 @@ def test_method_bands_follow_the_scoring_constants():
     assert RED_FLAG_FLOOR is Rating.high
 
 
+def test_each_checklist_view_carries_exposure_controls_coverage_and_rating(ctx):
+    c, _ = ctx
+    view = c.checklists[0]
+    assert (view.exposure_text, view.score_text, view.rating_label) == ("Not assessed", "22.2", "Critical risk")
+    assert view.coverage_text.endswith(")") and "%" in view.coverage_text
+    assert c.overall.exposure_text == "Not assessed"
+
+
 def test_chart_has_a_row_per_checklist_and_section_with_bars_in_range(ctx):
     c, _ = ctx
     rows = c.chart.rows

@@ -110,7 +110,7 @@ class ChecklistRef(_Model):
     version: Short
     fingerprint: Short
     questions: dict[str, str] = Field(default_factory=dict, description="question id -> question fingerprint")
-    wording: dict[str, str] = Field(
+    wording: dict[str, LongText] = Field(
         default_factory=dict, description="question id -> the wording its answer was given to (answered questions), "
         "so a changed question can be shown old -> new")
 

@@ -97,7 +97,7 @@ class ValidRow:
     line: int
     col: int
     place: str = ""  # FILE:LINE:COL (or a workbook cell) for notes about the row
-    value_at: tuple[int, int] = (0, 0)  # where the value is, for messages about it
+    source: Row | None = field(default=None, compare=False, repr=False)  # to locate later problems
 
 
 # ----------------------------------------------------------------------------- reading
@@ -321,9 +321,28 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
                     f"keep one of this row and the one on {seen[home, qid]}")
             continue
         seen[home, qid] = row.mention()
-        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col,
-                              place=row.place(file), value_at=row.where("value")))
+        valid.append(ValidRow(cid, qid, value, _text(note) or None, evidence, row.line, row.col, row.place(file),
+                              row))
     return valid, problems
+
+
+def contradicting_rows(assessment: Assessment, rows: list[ValidRow], library: Library, file: str) -> list[Problem]:
+    """Rows answering "not applicable" to a question that an exposure answer makes apply (e.g. audit
+    access while region exposure is "yes"), judged on the merged answers so a gate answered further
+    down the file, or earlier in the assessment, counts. ``scope.na_problem`` is the rule."""
+    problems = []
+    for row in rows:
+        checklist = library.checklists[row.checklist].checklist
+        question = checklist.question(row.question)
+        if question is None or not is_not_applicable(checklist, question, row.value):
+            continue
+        values = condition_values(checklist, assessment)
+        found = na_problem(checklist, question, row.value, row.note, values)
+        if found is not None and found[0] == GAP_NA_CONTRADICTS and in_scope(question, values):
+            message = f"{row.checklist}/{row.question}: {found[1]}"
+            problems.append(row.source.problem(file, "value", message) if row.source is not None
+                            else Problem(file, row.line, row.col, message))
+    return problems
 
 
 def _beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[str, str, str] | None:
@@ -344,24 +363,6 @@ def _beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[s
             return name, f"the {name}{item} is longer than {limit:,} characters", "shorten it, or attach a document"
         return name, f"the {name}{item} cannot be stored: {err['msg']}", ""
     return None
-
-
-def contradicting_rows(assessment: Assessment, rows: list[ValidRow], library: Library, file: str) -> list[Problem]:
-    """Rows answering "not applicable" to a question that an exposure answer makes apply (e.g. audit
-    access while region exposure is "yes"), judged on the merged answers so a gate answered further
-    down the file, or earlier in the assessment, counts. ``scope.na_problem`` is the rule."""
-    problems = []
-    for row in rows:
-        checklist = library.checklists[row.checklist].checklist
-        question = checklist.question(row.question)
-        if question is None or not is_not_applicable(checklist, question, row.value):
-            continue
-        values = condition_values(checklist, assessment)
-        found = na_problem(checklist, question, row.value, row.note, values)
-        if found is not None and found[0] == GAP_NA_CONTRADICTS and in_scope(question, values):
-            problems.append(Problem(file, *(row.value_at if row.value_at[0] else (row.line, row.col)),
-                                    f"{row.checklist}/{row.question}: {found[1]}"))
-    return problems
 
 
 # ----------------------------------------------------------------------------- merging
@@ -395,7 +396,7 @@ def merge(assessment: Assessment, rows: list[ValidRow], library: Library, by: st
     for row in rows:  # after all rows, so a condition answered further down the file counts
         checklist = library.checklists[row.checklist].checklist
         question = checklist.question(row.question)
-        if question is not None and not in_scope(question, assessment.values_of(checklist)):
+        if question is not None and not in_scope(question, condition_values(checklist, assessment)):
             result.notes.append(f"{row.place or f'{file}:{row.line}:{row.col}'}: note: {row.checklist}/{row.question} does not "
                                 "apply given the other answers (its 'when' does not hold); kept, not counted")
     return result

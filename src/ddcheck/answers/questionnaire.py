@@ -181,15 +181,24 @@ class Questionnaire:
         self._save_to = save
         self.by = answered_by
         self.sources = dict(sources or {})
-        size = shutil.get_terminal_size((100, 40))
-        self.width = max(screen.MIN_WIDTH, min(120, (width or size.columns) - 1))
-        self.height = height or size.lines
+        self._size = (width, height)  # fixed by a caller (tests), else read from the terminal at every screen
         self.verbose = verbose
         self.sitting = Sitting()
         self._walk_until: int | None = None  # browsing (after back or a jump): walk in order up to here
         self._asking: tuple[str, str] | None = None  # the question whose answer is being recorded
         self._base: Answer | None = None  # its answer before it was asked (the history's last entry)
         self._confirming = False  # it was asked to confirm a changed question
+        self._passed: set[tuple[str, str]] = set()  # skipped in this sitting: not offered again by themselves
+
+    @property
+    def width(self) -> int:
+        """Columns to fill: the terminal's as it is now (it may be resized mid-sitting), at most 120."""
+        columns = self._size[0] or shutil.get_terminal_size((100, 40)).columns
+        return max(screen.MIN_WIDTH, min(120, columns - 1))
+
+    @property
+    def height(self) -> int:
+        return self._size[1] or shutil.get_terminal_size((100, 40)).lines
 
     # -- state
 
@@ -218,10 +227,13 @@ class Questionnaire:
         return progress.next_pending(self.items, found, after=(at - 1) if at is not None else -1)
 
     def _first_to_confirm(self, found: Mapping[tuple[str, str], State]) -> int | None:
-        return next((i for i, it in enumerate(self.items) if found[it.key] is State.to_confirm), None)
+        return next((i for i, it in enumerate(self.items)
+                     if found[it.key] is State.to_confirm and it.key not in self._passed), None)
 
     def _after(self, cursor: int) -> int | None:
-        """The question that follows ``cursor``: the next one in order while browsing, else what is pending."""
+        """The question that follows ``cursor``: the next one in order while browsing, else what is
+        pending (changed questions to confirm first). Questions skipped in this sitting are not
+        offered again by themselves (the review lists them)."""
         found = self.found()
         if self._walk_until is not None:
             nxt = next((i for i in range(cursor + 1, self._walk_until + 1)
@@ -233,8 +245,10 @@ class Questionnaire:
         confirm = self._first_to_confirm(found)
         if confirm is not None and confirm != cursor:
             return confirm
-        nxt = progress.next_pending(self.items, found, after=cursor)
-        return None if nxt == cursor else nxt  # a skipped question still to confirm is not asked again now
+        order = [*range(cursor + 1, len(self.items)), *range(0, cursor)]
+        return next((i for i in order if found[self.items[i].key] in progress.PENDING
+                     and self.items[i].key not in self._passed and self.items[i].key != self.items[cursor].key),
+                    None)
 
     # -- the sitting
 
@@ -483,6 +497,7 @@ class Questionnaire:
 
     def _navigated(self, nav: Nav, item: Item, index: int) -> Nav:
         if nav is Nav.skip:
+            self._passed.add(item.key)
             self.assessment.mark_skipped(*item.key)
             self.save(index)
         return nav

@@ -35,17 +35,31 @@ def report_command(ctx: typer.Context, output: Path) -> str:
     return _command(ctx, "report", str(output), "-o", str(output.with_name(output.stem + "-report.pdf")))
 
 
+_GAP_WORDS = {"unanswered": "not answered yet", "skipped": "skipped", "unknown": "don't know"}  # why a gap flags
+
+
 def sitting_summary(findings: Any, counts: Any, answered_now: set[tuple[str, str]],
                     home_of: Callable[[str, str], str], width: int = 80) -> list[str]:
-    """The end of a sitting: answered now, gaps left, red flags raised (those raised now marked)."""
-    flags = list(findings.red_flags)
+    """The end of a sitting: answered now, gaps left, red flags raised (those raised now marked).
+
+    A shared question counted in two checklists is one red flag here: one answer raised it.
+    """
+    flags, seen = [], set()
+    for flag in findings.red_flags:
+        key = (home_of(flag.checklist_id, flag.question_id), flag.question_id)
+        if key not in seen:
+            seen.add(key)
+            flags.append((key, flag))
+    critical = sum(flag.severity == "critical" for _, flag in flags)
     lines = [f"This sitting: {len(answered_now)} answered · {counts.answered}/{counts.relevant} answered in all "
-             f"· {counts.gaps} gap(s) left · {len(flags)} red flag(s)"]
-    several = len({f.checklist_id for f in flags}) > 1 or len(findings.checklists) > 1
-    for flag in flags:
-        now = (home_of(flag.checklist_id, flag.question_id), flag.question_id) in answered_now
+             f"· {counts.gaps} gap(s) left · {len(flags)} red flag(s)" + (f", {critical} critical" if critical else "")]
+    several = len(findings.checklists) > 1
+    for key, flag in flags:
         where = f"{flag.checklist_id} {flag.number}" if several else flag.number
-        line = f"  red flag {where}{' (raised now)' if now else ''}: {' '.join(flag.text.split())}"
+        kind = "critical red flag" if flag.severity == "critical" else "red flag"
+        why = _GAP_WORDS.get(flag.gap_reason or "", "") if str(flag.status.value) == "gap" else ""
+        marks = (" (raised now)" if key in answered_now else "") + (f" ({why})" if why else "")
+        line = f"  {kind} {where}{marks}: {' '.join(flag.text.split())}"
         lines.append(line if len(line) <= width else line[:width - 1] + "…")
     return lines
 

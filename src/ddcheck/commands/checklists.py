@@ -74,12 +74,14 @@ def show(
             choices = cl.choices(q)
             answer = " / ".join(c.value for c in choices) if choices else q.type.value
             echo(f"{number:>3}. {q.text}")
-            weight = f"   weight: {q.weight:g}" if q.scored else "   (not scored)"
+            weight = ("   exposure question" if q.is_exposure else f"   weight: {q.weight:g}") if q.scored \
+                else "   (not scored)"
             echo(f"     id: {q.id}   answers: {answer}{weight}")
             if q.when:
                 echo(f"     asked when: {describe(q.when)}")
             if q.red_flag:
-                echo(f"     red flag when: {describe(q.red_flag, q.id)}")
+                severity = " (critical)" if q.red_flag.severity.value == "critical" else ""
+                echo(f"     red flag{severity} when: {describe(q.red_flag, q.id)}")
             if cl.home_of(q.id) != cl.id:
                 echo(f"     shared: asked once, answered in {cl.home_of(q.id)}")
             for framework, refs in q.frameworks.items():

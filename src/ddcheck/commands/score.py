@@ -25,11 +25,13 @@ def score(
     as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
                                         help="Say whether re-assessment is due on this day (YYYY-MM-DD), not today."),
 ) -> None:
-    """Score an assessment: overall, per checklist and section, red flags, gaps and an action plan.
+    """Score an assessment: exposure, controls score, coverage and rating, overall and per checklist.
 
-    100 means no identified risk; "not applicable" answers are left out.
+    Exposure (none..severe): where risk may lie. Controls score (100 = every control in place): how well it is managed.
 
-    Unanswered, skipped and "don't know" questions count at the highest risk and are listed as gaps.
+    The rating is the exposure × controls matrix cell, raised by red flags; overall, the worst checklist's.
+
+    Unanswered, skipped and "don't know" questions count as the worst answer and are listed as gaps.
 
     The rule is in the README, "How scores are computed". Exit status 0 whatever the score.
 
@@ -75,7 +77,9 @@ def compare(
 
     Both are scored with the checklists in view now, so a change of score comes from the answers.
 
-    Lists score and rating changes, red flags raised or cleared, and answers changed, added or removed.
+    Lists score, rating, exposure and coverage changes, questions that entered or left scope, and a like-for-like score.
+
+    Then red flags raised or cleared, and answers changed, added or removed.
 
     Example: ddcheck compare 2024/answers.yaml 2025/answers.yaml
     """

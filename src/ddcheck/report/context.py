@@ -143,6 +143,11 @@ class ChecklistView:
     reasons: tuple[Reason, ...]
     sections: tuple[SectionView, ...]
     counts: Counts
+    exposure: str | None = None  # none..severe; None: the checklist asks no exposure question
+    exposure_text: str = ""  # "Severe", or "Not assessed"
+    coverage: float | None = None  # 0-1: answered share of the scored questions that apply
+    coverage_text: str = ""  # "83% (10 of 12)"
+    controls_band: str | None = None  # strong, adequate, weak, poor
 
 
 @dataclass(frozen=True)
@@ -163,12 +168,16 @@ class Reason:
 
 @dataclass(frozen=True)
 class Overall:
-    score: float | None
+    score: float | None  # the pooled controls score (shown; the rating is the most severe checklist rating)
     score_text: str
     rating: str | None
     rating_label: str
     rating_class: str
     reasons: tuple[Reason, ...]
+    exposure: str | None = None
+    exposure_text: str = ""
+    coverage: float | None = None
+    coverage_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -416,7 +425,11 @@ def build_context(
         score=findings.overall.score, score_text=score_text(findings.overall.score),
         rating=_value(findings.overall.rating), rating_label=rating_label(findings.overall.rating),
         rating_class=rating_class(findings.overall.rating),
-        reasons=overall_reasons(findings, checklist_views, numbers))
+        reasons=overall_reasons(findings, checklist_views, numbers),
+        exposure=findings.overall.exposure, exposure_text=exposure_text(findings.overall.exposure),
+        coverage=findings.overall.coverage,
+        coverage_text=coverage_text(findings.overall.coverage, findings.overall.scored_answered,
+                                    findings.overall.scored_in_scope))
     return ReportContext(
         title=REPORT_TITLE,
         organisation=assessment.meta.organisation,
@@ -446,6 +459,18 @@ def build_context(
 def score_text(score: float | None) -> str:
     """Scores run from 0 to 100, and 100 means no risk found (see the method); one decimal, as scored."""
     return NO_SCORE if score is None else f"{score:.1f}"
+
+
+def exposure_text(exposure: str | None) -> str:
+    """How an exposure level reads: "Severe"; "Not assessed" for a checklist with no exposure question."""
+    return exposure.capitalize() if exposure else "Not assessed"
+
+
+def coverage_text(coverage: float | None, answered: int, in_scope: int) -> str:
+    """ "83% (10 of 12)": the answered share of the scored questions that apply, with the counts behind it."""
+    if coverage is None:
+        return NO_SCORE
+    return f"{coverage * 100:.0f}% ({answered} of {in_scope})"
 
 
 def rating_label(rating: Rating | None) -> str:
@@ -796,7 +821,13 @@ def _answer_text(q: QuestionResult) -> str:
     return {Status.gap: "Not answered", Status.out_of_scope: "Not asked"}.get(q.status, "")
 
 
+EXPOSURE_CLASSES = {"none": "risk-0", "low": "risk-1", "medium": "risk-2", "high": "risk-3", "severe": "risk-3"}
+
+
 def _risk_label(q: QuestionResult) -> str:
+    if q.role == "exposure" and q.status in (Status.answered, Status.gap) and q.exposure:
+        counted = " (not known: counted as the highest)" if q.status is Status.gap else ""
+        return f"Exposure {q.exposure}{counted}"
     if q.status is Status.gap:
         return GAP_RISK_LABEL
     if q.status is Status.na:
@@ -809,6 +840,8 @@ def _risk_label(q: QuestionResult) -> str:
 
 
 def _risk_class(q: QuestionResult) -> str:
+    if q.role == "exposure" and q.status is Status.answered and q.exposure:
+        return EXPOSURE_CLASSES.get(q.exposure, "na")
     if q.status is Status.answered and q.risk is not None:
         return f"risk-{max(0, min(3, q.risk))}"
     return {Status.gap: "gap", Status.na: "na", Status.info: "info"}.get(q.status, "na")
@@ -840,7 +873,9 @@ def _checklist(number: int, c: ChecklistResult, bib: _Bibliography,
         score_text=score_text(c.score), rating=_value(c.rating), rating_label=rating_label(c.rating),
         rating_class=rating_class(c.rating),
         reasons=checklist_reasons(c, numbers),
-        sections=sections, counts=counts)
+        sections=sections, counts=counts,
+        exposure=c.exposure, exposure_text=exposure_text(c.exposure), coverage=c.coverage,
+        coverage_text=coverage_text(c.coverage, c.scored_answered, c.scored_in_scope), controls_band=c.controls_band)
 
 
 def _flag(q: QuestionResult, titles: Mapping[str, str], numbers: _Numbers) -> FlagView:

@@ -68,7 +68,7 @@ def render_markdown(r: ReportContext) -> str:
     add("|---|---|")
     for label, value in (("Organisation", r.organisation), ("Subject", r.subject), ("Assessor", r.assessor),
                          ("Assessment date", r.date),
-                         ("Overall rating", f"{r.overall.rating_label} (score {_out_of_100(r.overall.score_text)})"),
+                         ("Overall rating", f"{r.overall.rating_label} (controls score {_out_of_100(r.overall.score_text)})"),
                          ("Generated", f"{r.audit.generated_at} by ddcheck {r.audit.ddcheck_version}")):
         add(f"| {label} | {md(value)} |")
     checklists = "; ".join(f"{c.title} ({c.id}, version {c.version})" for c in r.checklists)
@@ -77,7 +77,9 @@ def render_markdown(r: ReportContext) -> str:
 
     add("## Executive summary")
     add("")
-    add(f"**{md(r.overall.rating_label)}**, score {_out_of_100(r.overall.score_text)} (100 means no risk found).")
+    add(f"**{md(r.overall.rating_label)}** (the most severe checklist rating); exposure "
+        f"{md(r.overall.exposure_text)}, controls score {_out_of_100(r.overall.score_text)} (100 means every control "
+        f"in place), coverage {md(r.overall.coverage_text)}.")
     add("")
     for reason in r.overall.reasons:
         add(f"- {_reason(reason)}")
@@ -86,7 +88,15 @@ def render_markdown(r: ReportContext) -> str:
     add(f"Answered: {c.answered} \u00b7 Gaps: {c.gaps} \u00b7 Not applicable: {c.na} \u00b7 "
         f"For information: {c.info} \u00b7 Not asked: {c.out_of_scope} \u00b7 Red flags: {len(r.red_flags)}")
     add("")
-    add("### Scores by checklist and section")
+    add("### Exposure, controls and coverage by checklist")
+    add("")
+    add("| Checklist | Exposure | Controls | Coverage | Rating |")
+    add("|---|---|---:|---:|---|")
+    for cl in r.checklists:
+        add(f"| {md(cl.title)} | {md(cl.exposure_text)} | {cl.score_text} | {md(cl.coverage_text)} | "
+            f"{md(cl.rating_label)} |")
+    add("")
+    add("### Controls scores by checklist and section")
     add("")
     add("| Checklist / section | Score | Rating |")
     add("|---|---:|---|")
