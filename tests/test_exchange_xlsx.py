@@ -302,3 +302,18 @@ def test_hostile_inputs_are_one_clear_line_never_a_hang_or_traceback(ws, tmp_pat
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith("long.xlsx:Instructions!B") and "at most 500 are kept" in result.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_formula_in_a_cell_to_fill_is_located_never_read_as_a_gap(ws, tmp_path):
+    """A script-written workbook stores no result for a formula: read as a value, the answer vanished."""
+    export(ws)
+    fill(tmp_path / "q.xlsx", tmp_path / "filled.xlsx", {**ANSWERS, "A1.1": ("=C2", None, None)})
+    wb = load_workbook(tmp_path / "filled.xlsx")
+    wb["Questions"].cell(rows_by_number(wb["Questions"])["A1.1"], 4).data_type = "f"  # a real formula this time
+    wb.save(tmp_path / "filled.xlsx")
+    result = ws("answers", "import", "filled.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        "filled.xlsx:Questions!D2: supply/in-region: the cell holds a formula (=C2), not a typed answer "
+        "(type the value itself, or copy the cell and paste it as values only)")
+    assert not (tmp_path / "x.yaml").exists()
