@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from exchange_support import write_checklists
+from exchange_support import ddcheck_here  # noqa: F401 (a fixture)
 from openpyxl import load_workbook
 
 from ddcheck.answers.assessment import load_assessment
@@ -17,16 +17,6 @@ pyxform = pytest.importorskip("pyxform", reason="pyxform is a test dependency (p
 from pyxform.xls2xform import convert  # noqa: E402
 
 
-@pytest.fixture
-def ws(tmp_path, monkeypatch, clean_env, invoke):
-    monkeypatch.chdir(tmp_path)
-    folder = write_checklists(tmp_path / "lists")
-
-    def run(*args: str):
-        return invoke("--checklists", str(folder), *args)
-
-    return run
-
 
 def survey_rows(path) -> list[dict]:
     sheet = load_workbook(path)["survey"]
@@ -34,14 +24,14 @@ def survey_rows(path) -> list[dict]:
     return [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
 
 
-def export_form(ws, tmp_path, *ids: str):
-    result = ws("export", "xlsform", *(ids or ("supply", "home")), "-o", "form.xlsx", "--subject", "Mill 7")
+def export_form(ddcheck_here, tmp_path, *ids: str):
+    result = ddcheck_here("export", "xlsform", *(ids or ("supply", "home")), "-o", "form.xlsx", "--subject", "Mill 7")
     assert result.exit_code == 0, result.output
     return tmp_path / "form.xlsx"
 
 
-def test_pyxform_converts_the_form_with_choices_relevance_hints_and_evidence_fields(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_pyxform_converts_the_form_with_choices_relevance_hints_and_evidence_fields(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     warnings: list[str] = []
     xform = convert(xlsform=str(form), warnings=warnings).xform
     assert warnings == []
@@ -116,11 +106,11 @@ FIRST = {"respondent_name": "Wang Fang", "respondent_role": "Line supervisor", "
 
 
 @pytest.mark.parametrize("server", ["central", "kobo"])
-def test_one_assessment_per_submission(ws, tmp_path, server):
-    form = export_form(ws, tmp_path)
+def test_one_assessment_per_submission(ddcheck_here, tmp_path, server):
+    form = export_form(ddcheck_here, tmp_path)
     second = {"respondent_name": "Li Na", "subject": "Dye house", "supply__in_region": "no", "home__grievance": "yes"}
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [FIRST, second], server), encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert len(files) == 2 and files[0].startswith("dye-house-") and files[1].startswith("mill-7-")
@@ -135,17 +125,17 @@ def test_one_assessment_per_submission(ws, tmp_path, server):
     dye = load_assessment(tmp_path / "out" / files[0])
     assert dye.values("supply") == {"in-region": "no"} and dye.values("home") == {"grievance": "yes"}
     assert dye.answer("home", "grievance").answered_by == "Li Na"
-    again = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    again = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert again.exit_code == 0 and again.stdout.count("0 new, 0 changed") == 2  # the same export, imported twice
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == files
 
 
-def test_per_subject_merges_later_submissions_with_history(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_per_subject_merges_later_submissions_with_history(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     later = {**FIRST, "respondent_name": "Chen Jie", "respondent_role": "", "supply__mapped": "yes",
              "_when": "2025-04-01T09:00:00.000Z"}
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [later, FIRST]), encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--per", "subject", "--organisation", "Acme",
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--per", "subject", "--organisation", "Acme",
                 "--assessor", "Jane")
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["mill-7.yaml"]
@@ -154,13 +144,13 @@ def test_per_subject_merges_later_submissions_with_history(ws, tmp_path):
     assert [(h.value, h.answered_by) for h in mapped.history] == [("partial", "Wang Fang (Line supervisor)")]
 
 
-def test_invalid_submissions_are_located_and_nothing_is_written(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_invalid_submissions_are_located_and_nothing_is_written(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     bad = {**FIRST, "supply__workers": "-4", "supply__mapped": "mostly"}
     nameless = {**FIRST, "respondent_name": ""}
     text = submissions_csv(form, [FIRST, bad, nameless])
     (tmp_path / "subs.csv").write_text(text, encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     lines_of = text.splitlines()
@@ -179,20 +169,20 @@ def test_invalid_submissions_are_located_and_nothing_is_written(ws, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_submissions_from_another_form_version_are_refused(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_submissions_from_another_form_version_are_refused(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     text = submissions_csv(form, [FIRST])
     supply = tmp_path / "lists" / "supply.yaml"
     supply.write_text(supply.read_text().replace("How many workers do you employ?", "How many workers?"))
     (tmp_path / "subs.csv").write_text(text, encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 1
     assert "subs.csv:2:" in result.stderr and "made with another version of the form" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_a_yaml_output_for_submissions_is_refused(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_a_yaml_output_for_submissions_is_refused(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [FIRST]), encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "one.yaml", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "one.yaml", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 2 and "give a folder with -o" in result.stderr
