@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .values import InvalidValue, parse_value, split_list
+from .values import InvalidValue, parse_value, quoted, split_list
 from pydantic import ValidationError
 
 from .assessment import Assessment, AnswerValue, PastAnswer, answer_with, now
@@ -279,7 +279,7 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         question = checklist.question(qid)
         if question is None:
             ids = [q.id for _, q in checklist.questions()]
-            problem(row, "question", f"checklist '{cid}' has no question '{qid}'",
+            problem(row, "question", f"checklist '{cid}' has no question {quoted(qid)}",
                     did_you_mean(qid, ids) or f"run 'ddcheck checklists show {cid}' for the ids")
             continue
         raw = row.fields.get("value")
