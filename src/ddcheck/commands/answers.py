@@ -202,6 +202,11 @@ def export_answers(
     \b
     Example:
       ddcheck answers export acme.yaml -f xlsx -o acme-answers.xlsx
+
+    \b
+    Exit codes: 0 written; 2 an unreadable assessment, a bad --format, or an
+    output whose suffix is not the format's (.csv, .xlsx, .json: another file,
+    such as an assessment, is never overwritten); 3 the output is the assessment.
     """
     from ..answers.assessing import checklists_of
     from ..answers.assessment import load_assessment, write_atomic
@@ -217,6 +222,8 @@ def export_answers(
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the assessment itself; choose another output file")
+    if output is not None and output.suffix.lower() != f".{fmt}":
+        raise InputError(f"{display_path(output)}: -f {fmt} writes a .{fmt} file; name the output FILE.{fmt}")
     assessment = load_assessment(assessment_file)
     rows = answer_rows(assessment, checklists_of(assessment, library(ctx), assessment_file))
     if fmt == "json" and output is None:
@@ -239,7 +246,7 @@ def export_answers(
         data = text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8 (names, quotes) correctly
     write_atomic(output, data)
     echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
-               f"{sum(1 for r in rows if r['status'] == 'current')} current.", err=output is None)
+               f"{sum(1 for r in rows if r['status'] == 'current')} current.")
 
 
 def _same_file(a: Path, b: Path) -> bool:

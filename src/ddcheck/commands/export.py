@@ -49,6 +49,10 @@ def export_xlsx(
     Example:
       ddcheck export xlsx xinjiang-supply-chain -o supplier-x.xlsx \\
         --organisation Acme --subject "Supplier X" --contact compliance@acme.example
+
+    \b
+    Exit codes: 0 written; 2 an unknown checklist, an unreadable --from file,
+    or an output that is not a writable .xlsx file.
     """
     from ..answers.assessment import load_assessment, write_atomic
     from ..errors import InputError, display_path
@@ -91,6 +95,10 @@ def export_xlsform(
     \b
     Example:
       ddcheck export xlsform xinjiang-supply-chain -o site-visit.xlsx
+
+    \b
+    Exit codes: 0 written; 2 an unknown checklist, or an output that is not a
+    writable .xlsx file.
     """
     from ..answers.assessment import write_atomic
     from ..errors import display_path
