@@ -186,3 +186,31 @@ def test_a_yaml_output_for_submissions_is_refused(ddcheck_here, tmp_path):
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [FIRST]), encoding="utf-8")
     result = ddcheck_here("answers", "import", "subs.csv", "-o", "one.yaml", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 2 and "give a folder with -o" in result.stderr
+
+
+def test_ids_that_map_onto_one_field_name_get_distinct_names_and_answers_land_on_their_question(
+        invoke, tmp_path, monkeypatch, clean_env):
+    """'policy-note' named its field like the note of 'policy': pyxform refused the form ODK would run."""
+    from conftest import GOOD
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lists").mkdir()
+    text = (GOOD / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: clash", 1)
+    (tmp_path / "lists" / "clash.yaml").write_text(text.replace("      - id: notes\n", "      - id: policy-note\n"),
+                                                  encoding="utf-8")
+    run = lambda *args: invoke("--checklists", str(tmp_path / "lists"), *args)  # noqa: E731
+    assert run("export", "xlsform", "clash", "-o", "form.xlsx").exit_code == 0
+    convert(xlsform=str(tmp_path / "form.xlsx"), warnings=[])  # raised on the duplicate name before
+    names = [r["name"] for r in survey_rows(tmp_path / "form.xlsx") if r["name"]]
+    assert len(names) == len(set(names))
+    assert "clash__policy_note" in names and "clash__policy_note_2" in names
+    submission = {"respondent_name": "Wang Fang", "subject": "Mill 7", "clash__sources_from_region": "yes",
+                  "clash__policy": "yes", "clash__policy_note": "Signed by the board",
+                  "clash__policy_note_2": "Free text of the text question"}
+    (tmp_path / "subs.csv").write_text(submissions_csv(tmp_path / "form.xlsx", [submission]), encoding="utf-8")
+    result = run("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    assert result.exit_code == 0, result.output
+    (imported,) = (tmp_path / "out").iterdir()
+    a = load_assessment(imported)
+    assert a.answer("clash", "policy").note == "Signed by the board"
+    assert a.values("clash")["policy-note"] == "Free text of the text question"
