@@ -138,6 +138,7 @@ def test_per_subject_merges_later_submissions_with_history(ddcheck_here, tmp_pat
     result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--per", "subject", "--organisation", "Acme",
                 "--assessor", "Jane")
     assert result.exit_code == 0, result.output
+    assert "--subject" not in result.stderr and "--date" not in result.stderr  # neither was typed
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["mill-7.yaml"]
     mapped = load_assessment(tmp_path / "out" / "mill-7.yaml").answer("supply", "mapped")
     assert (mapped.value, mapped.answered_by) == ("yes", "Chen Jie")  # the later interview wins ...

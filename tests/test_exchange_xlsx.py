@@ -307,3 +307,15 @@ def test_a_formula_in_a_cell_to_fill_is_located_never_read_as_a_gap(ddcheck_here
         "filled.xlsx:Questions!D2: supply/in-region: the cell holds a formula (=C2), not a typed answer "
         "(type the value itself, or copy the cell and paste it as values only)")
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_reimport_notes_only_the_options_typed_not_the_workbooks_own_date(ddcheck_here, tmp_path):
+    """The respondent's date dates a new file; merged into an existing one, nobody typed --date to be told off."""
+    export(ddcheck_here)
+    fill(tmp_path / "q.xlsx", tmp_path / "filled.xlsx", ANSWERS, date="2025-02-14")
+    assert ddcheck_here("answers", "import", "filled.xlsx", "-o", "x.yaml", "--assessor", "Jane").exit_code == 0
+    again = ddcheck_here("answers", "import", "filled.xlsx", "-o", "x.yaml")
+    assert again.exit_code == 0 and "--date" not in again.stderr, again.stderr
+    typed = ddcheck_here("answers", "import", "filled.xlsx", "-o", "x.yaml", "--date", "2025-03-01")
+    assert "note: --date only applies to a new assessment; x.yaml keeps its own" in typed.stderr
+    assert str(load_assessment(tmp_path / "x.yaml").meta.date) == "2025-02-14"

@@ -97,17 +97,22 @@ def import_answers(
         raise InputError(f"{display_path(source)}: no answers to import")
     if asked is None:
         _merge_into(output, valid, lib, source, by=assessor, organisation=organisation, subject=subject,
-                    assessor=assessor, date=date)
+                    assessor=assessor, date=date, typed={"organisation": organisation, "subject": subject, "date": date})
     else:  # a workbook names who asked and about whom; its respondent is the answers' source
         _merge_into(output, valid, lib, source, by=respondent, organisation=organisation or asked.organisation,
                     subject=subject or asked.subject, assessor=assessor, date=date or filled.answered_on,
-                    sent_about=asked.subject)
+                    typed={"organisation": organisation, "subject": subject, "date": date}, sent_about=asked.subject)
 
 
 def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str], organisation: Optional[str],
                 subject: Optional[str], assessor: Optional[str], date: Optional[str],
-                sent_about: Optional[str] = None) -> None:
-    """Create or update one assessment with validated rows, under its lock, and say what changed."""
+                typed: dict[str, Optional[str]], sent_about: Optional[str] = None) -> None:
+    """Create or update one assessment with validated rows, under its lock, and say what changed.
+
+    ``organisation``, ``subject`` and ``date`` are a new file's cover, which may come from the
+    workbook or the submission; ``typed`` holds only what the user gave on the command line, the
+    options worth a note when an existing file ignores them.
+    """
     from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
     from ..answers.assessment import save_assessment
     from ..answers.importing import ImportRejected, contradicting_rows, merge
@@ -127,9 +132,7 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
         else:
-            given = {"date": date} if sent_about is not None else {"organisation": organisation, "subject": subject,
-                                                                   "date": date}
-            for note in ignored_options(output, **given):
+            for note in ignored_options(output, **typed):
                 echo(note, err=True)
             if sent_about and sent_about != assessment.meta.subject:
                 echo(f"note: {display_path(source)} is about '{sent_about}'; {shown} is about "
@@ -181,7 +184,7 @@ def _import_submissions(source: Path, folder: Path, lib, per: str, organisation:
     for item, valid in batches:
         output = folder / f"{file_stem(item, per)}.yaml"
         _merge_into(output, valid, lib, source, by=item.respondent, organisation=organisation, subject=item.subject,
-                    assessor=assessor, date=date or item.submitted)
+                    assessor=assessor, date=date or item.submitted, typed={"organisation": organisation, "date": date})
 
 
 @app.command("export")
