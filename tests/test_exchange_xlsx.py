@@ -304,7 +304,7 @@ def test_a_formula_in_a_cell_to_fill_is_located_never_read_as_a_gap(ddcheck_here
     result = ddcheck_here("answers", "import", "filled.xlsx", "-o", "x.yaml", "--assessor", "Jane")
     assert result.exit_code == 1, result.output
     assert result.stderr.splitlines()[0] == (
-        "filled.xlsx:Questions!D2: supply/in-region: the cell holds a formula (=C2), not a typed answer "
+        "filled.xlsx:Questions!D2: supply/in-region: the cell holds a formula '=C2', not a typed answer "
         "(type the value itself, or copy the cell and paste it as values only)")
     assert not (tmp_path / "x.yaml").exists()
 

@@ -118,9 +118,10 @@ def _line(text: str, indent: str) -> str:
 
 
 def _fill(text: str, indent: str, first: str | None = None) -> str:
-    """Prose wrapped to the terminal, lines after the first indented."""
-    return textwrap.fill(" ".join(text.split()), width=_width(), initial_indent=indent if first is None else first,
-                         subsequent_indent=indent)
+    """Prose wrapped to the terminal, lines after the first indented (as the questionnaire wraps it)."""
+    from ..answers.screen import wrap
+
+    return "\n".join(wrap(text, _width(), indent, first))
 
 
 @app.command("validate")

@@ -20,6 +20,7 @@ from typing import Any, Sequence
 from ..answers.assessing import parse_date
 from ..answers.assessment import MAX_SHORT
 from ..answers.importing import ImportUnreadable, Row
+from ..answers.values import quoted
 from ..checklists.library import Library, question_fingerprints
 from ..errors import InputError, Problem, display_path
 from ..files import read_regular
@@ -137,8 +138,7 @@ def _typed(cell: Any) -> Any:
 
 
 def _formula_problem(place: str, formula: str, about: str = "") -> Problem:
-    shown = formula if len(formula) <= 40 else formula[:39] + "…"
-    return Problem(place, 0, 0, f"{about}the cell holds a formula ({shown}), not a typed answer",
+    return Problem(place, 0, 0, f"{about}the cell holds a formula {quoted(formula)}, not a typed answer",
                    "type the value itself, or copy the cell and paste it as values only")
 
 
