@@ -319,3 +319,17 @@ def test_reimport_notes_only_the_options_typed_not_the_workbooks_own_date(ddchec
     typed = ddcheck_here("answers", "import", "filled.xlsx", "-o", "x.yaml", "--date", "2025-03-01")
     assert "note: --date only applies to a new assessment; x.yaml keeps its own" in typed.stderr
     assert str(load_assessment(tmp_path / "x.yaml").meta.date) == "2025-02-14"
+
+
+def test_exporting_over_a_returned_workbook_with_answers_is_refused(ddcheck_here, tmp_path):
+    """Re-exporting under the name the supplier's returned file was saved as would have erased their answers."""
+    export(ddcheck_here)
+    fill(tmp_path / "q.xlsx", tmp_path / "supplier-x.xlsx", ANSWERS)
+    returned = (tmp_path / "supplier-x.xlsx").read_bytes()
+    result = ddcheck_here("export", "xlsx", "supply", "-o", "supplier-x.xlsx")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("error: supplier-x.xlsx holds 8 answered question(s) (Li Wei (Compliance manager));")
+    assert (tmp_path / "supplier-x.xlsx").read_bytes() == returned
+    assert ddcheck_here("export", "xlsx", "supply", "-o", "q.xlsx").exit_code == 0  # an empty one is replaced
+    assert ddcheck_here("export", "xlsx", "supply", "-o", "supplier-x.xlsx", "--replace").exit_code == 0
+    assert (tmp_path / "supplier-x.xlsx").read_bytes() != returned
