@@ -215,3 +215,13 @@ def test_ids_that_map_onto_one_field_name_get_distinct_names_and_answers_land_on
     a = load_assessment(imported)
     assert a.answer("clash", "policy").note == "Signed by the board"
     assert a.values("clash")["policy-note"] == "Free text of the text question"
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("yes", "'yes'"), ("don't", '"don\'t"'), ('say "no"', "'say \"no\"'"),
+    ("it's \"done\"", "concat('it', \"'\", 's \"done\"')"),  # both quotes: was '"it's done"', another value
+])
+def test_a_text_condition_value_is_an_exact_xpath_literal(text, literal):
+    from ddcheck.exchange.xlsform_export import _literal
+
+    assert _literal(text) == literal
