@@ -333,3 +333,37 @@ def test_exporting_over_a_returned_workbook_with_answers_is_refused(ddcheck_here
     assert ddcheck_here("export", "xlsx", "supply", "-o", "q.xlsx").exit_code == 0  # an empty one is replaced
     assert ddcheck_here("export", "xlsx", "supply", "-o", "supplier-x.xlsx", "--replace").exit_code == 0
     assert (tmp_path / "supplier-x.xlsx").read_bytes() != returned
+
+
+@pytest.mark.parametrize("forge", ["ref without a slash", "row above the header", "respondent cell AA1"])
+def test_a_forged_layout_with_a_matching_digest_is_refused_not_a_traceback(ddcheck_here, tmp_path, forge):
+    """The digest catches edits, not forgery (it is no secret): the import checks the layout's shape too."""
+    import dataclasses
+
+    from ddcheck.exchange.layout import layout_table, parse_layout_table
+
+    export(ddcheck_here)
+    fill(tmp_path / "q.xlsx", tmp_path / "filled.xlsx", ANSWERS)
+    wb = load_workbook(tmp_path / "filled.xlsx")
+    sheet = wb["ddcheck"]
+    layout = parse_layout_table([[c.value for c in row] for row in sheet.iter_rows()])
+    first = layout.rows[0]
+    if forge == "ref without a slash":
+        wb["Questions"].cell(first.row, 10).value = "noslash"
+        rows = [dataclasses.replace(first, ref="noslash"), *layout.rows[1:]]
+        layout = dataclasses.replace(layout, rows=rows)
+    elif forge == "row above the header":
+        layout = dataclasses.replace(layout, rows=[dataclasses.replace(first, row=0), *layout.rows[1:]])
+    else:
+        layout = dataclasses.replace(layout, respondent={**layout.respondent, "name": "AA1"})
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.value = None
+    for r, values in enumerate(layout_table(layout.sealed()), start=1):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(r, c).value = value
+    wb.save(tmp_path / "forged.xlsx")
+    result = ddcheck_here("answers", "import", "forged.xlsx", "-o", "x.yaml", "--assessor", "Jane")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("forged.xlsx:ddcheck!A1: the workbook cannot be trusted: its layout sheet is unreadable")
+    assert "Traceback" not in result.output
