@@ -365,5 +365,6 @@ def test_a_forged_layout_with_a_matching_digest_is_refused_not_a_traceback(ddche
     wb.save(tmp_path / "forged.xlsx")
     result = ddcheck_here("answers", "import", "forged.xlsx", "-o", "x.yaml", "--assessor", "Jane")
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("forged.xlsx:ddcheck!A1: the workbook cannot be trusted: its layout sheet is unreadable")
+    assert result.stderr.startswith(
+        "forged.xlsx:ddcheck!A1: the workbook cannot be trusted: its layout sheet is unreadable")
     assert "Traceback" not in result.output

@@ -204,10 +204,11 @@ CELL_REF = re.compile(r"^[A-Z][1-9][0-9]{0,6}$")  # one column letter: the sheet
 
 def _well_formed(layout: Layout) -> bool:
     """Whether every part has the shape the export writes, so the import can rely on it."""
-    return (isinstance(layout.respondent, dict)
-            and all(isinstance(k, str) and isinstance(v, str) and CELL_REF.match(v) for k, v in layout.respondent.items())
-            and isinstance(layout.checklists, list)
-            and all(isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in layout.checklists)
+    cells = layout.respondent
+    listed = layout.checklists
+    return (isinstance(cells, dict) and all(isinstance(v, str) and CELL_REF.match(v) for v in cells.values())
+            and isinstance(listed, list)
+            and all(isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in listed)
             and all(r.row >= FIRST_ROW and REF.match(r.ref) for r in layout.rows))
 
 
