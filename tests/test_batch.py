@@ -40,7 +40,7 @@ def test_a_batch_renders_every_good_file_and_reports_the_broken_ones_with_their_
     assert sorted(p.name for p in out.iterdir()) == sorted(p.stem + ".json" for p in files)
     for path in files:  # each report is the one of its own assessment
         data = json.loads((out / (path.stem + ".json")).read_text(encoding="utf-8"))
-        assert data["audit"]["file_name"] == path.name
+        assert data["assessment"]["file_name"] == path.name  # the JSON report format, schema 1.0
     assert "broken-syntax.yaml:3:21:" in result.stderr and "YAML syntax error" in result.stderr
     assert "broken-shape.yaml:6:" in result.stderr
     assert "error: " in result.stderr and "missing.yaml: no such file" in result.stderr

@@ -30,8 +30,9 @@ def test_tab_completes_checklist_ids_for_assess_and_checklists_show():
 def test_file_names_are_left_to_the_shell():
     """Paths get no candidates from ddcheck, and the script tells bash to fall back to file names."""
     assert complete("status", "") == []
-    script = subprocess.run([*DDCHECK, "--show-completion", "bash"], capture_output=True, text=True).stdout
-    assert "complete -o default -F _ddcheck_completion ddcheck" in script
+    env = {k: v for k, v in os.environ.items() if k not in ("DDCHECK_CHECKLISTS", "_DDCHECK_COMPLETE")}
+    proc = subprocess.run([*DDCHECK, "--show-completion", "bash"], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert "complete -o default -F _ddcheck_completion ddcheck" in proc.stdout, proc.stderr
 
 
 def test_help_offers_completion_and_completing_loads_no_checklist_model(clean_env):

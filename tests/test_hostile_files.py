@@ -309,3 +309,117 @@ def test_a_semicolon_csv_after_a_comment_line_is_read(tmp_path, invoke):
                     "--organisation", "A", "--subject", "B", "--assessor", "C")
     assert result.exit_code == 0, result.output
     assert "Imported 1 answer(s)" in result.output
+
+
+# ----------------------------------------------------------------------------- 9. slow inputs
+
+
+def test_ninety_thousand_unknown_keys_report_the_first_hundred_and_a_count(tmp_path, invoke):
+    keys = "".join(f"zz{i:06d}: 1\n" for i in range(90_000))
+    (tmp_path / "a.yaml").write_text(VALID + keys)
+    started = time.process_time()  # CPU time: wall time means little on a shared, loaded machine
+    result = invoke("--checklists", str(GOOD), "status", str(tmp_path / "a.yaml"))
+    elapsed = time.process_time() - started
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 2 and len(lines) == 101
+    assert lines[-1].endswith("a.yaml:107:1: \u2026 and 89900 more problem(s) in this file "
+                              "(fix these first; often one mistake repeats)")
+    assert elapsed < 8  # was 15 s before the cap; about 1.5 s of CPU now
+
+
+def test_the_nesting_bound_is_never_below_the_real_depth():
+    """The C composer is used only under the bound: an under-estimate could crash, so check many shapes."""
+    import random
+
+    import yaml
+
+    from ddcheck.checklists.yamlread import _nesting_bound
+
+    def depth(node) -> int:
+        if isinstance(node, yaml.MappingNode):
+            return 1 + max((max(depth(k), depth(v)) for k, v in node.value), default=0)
+        if isinstance(node, yaml.SequenceNode):
+            return 1 + max((depth(v) for v in node.value), default=0)
+        return 0
+
+    rng = random.Random(15)
+
+    def make(level: int):
+        if level == 0 or rng.random() < 0.2:
+            return rng.choice(["x", 1, "a b", None])
+        if rng.random() < 0.5:
+            return [make(level - 1) for _ in range(rng.randint(1, 3))]
+        return {f"k{i}": make(level - 1) for i in range(rng.randint(1, 3))}
+
+    for _ in range(300):
+        data = make(rng.randint(1, 12))
+        text = yaml.safe_dump(data, default_flow_style=rng.choice([False, True, None]), indent=rng.choice([2, 4]))
+        assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader) or yaml.ScalarNode("", "")), text
+    for text in ["- - - - - x\n", "? - - x\n: y\n", "a:\n- b:\n  - c:\n    - d\n"]:
+        assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader)), text
+
+
+def test_a_thousand_checklists_in_a_folder_do_not_slow_commands_that_read_two(tmp_path):
+    """Only the checklists an assessment answers (and the homes of their shared questions) are parsed."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    text = (GOOD / "mini.yaml").read_text()
+    for i in range(300):
+        (lists / f"c{i:04d}.yaml").write_text(text.replace("id: mini", f"id: copy-{i:04d}", 1))
+    shutil.copy(GOOD / "mini.yaml", lists / "mini.yaml")
+    (tmp_path / "a.yaml").write_text(VALID)
+    from ddcheck.checklists import library as loading
+
+    parsed = []
+    real_parse = loading._parse
+    try:
+        loading._parse = lambda path, problems: parsed.append(path.name) or real_parse(path, problems)
+        lib = loading.load_library([lists], wanted=["mini"])
+    finally:
+        loading._parse = real_parse
+    assert set(lib.checklists) >= {"mini"} and "mini.yaml" in parsed
+    assert not any(name.startswith("c0") for name in parsed)  # none of the 300 others
+    assert {"copy-0000", "copy-0299"} <= lib.ids_in_view
+    proc = run("--checklists", "lists", "status", "a.yaml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "b.yaml").write_text(VALID.replace("id: mini", "id: copy-00001"))
+    proc = run("--checklists", "lists", "score", "b.yaml", cwd=tmp_path)
+    assert proc.returncode == 2 and "did you mean 'copy-0" in proc.stderr  # hints still see every id
+
+
+def test_a_header_without_rows_is_located(tmp_path, invoke):
+    """Found by the long fuzz run (3,000 inputs): the only unlocated message left."""
+    rows = tmp_path / "rows.csv"
+    rows.write_text("checklist,question,value,note,evidence")
+    result = invoke("--checklists", str(GOOD), "answers", "import", str(rows), "-o", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 2 and result.stderr.startswith(f"{rows}:1:1: no answers to import")
+
+
+def test_the_questionnaire_screens_show_control_characters_visibly(monkeypatch, capsys):
+    """The assess screens: printed text, prompts and choice titles all go through the one sanitiser."""
+    from ddcheck.answers.prompting import QuestionaryPrompter
+    from ddcheck.answers.questionnaire import Option
+
+    prompter = QuestionaryPrompter()
+    prompter.show("Subject X\x1b[2J\x1b]0;PWNED\x07 \u202eevil")
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\x1b[2J" in out
+    seen = {}
+
+    def run_menu(message, options, **kwargs):
+        seen["message"], seen["titles"] = message, [o.title for o in options]
+        return "a"
+
+    monkeypatch.setattr("ddcheck.answers.prompting.run_menu", run_menu)
+    prompter.select("Q\x9b31m?", [Option("yes\x1b[8m", "a")])
+    assert seen["message"] == "Q\\x9b31m?" and seen["titles"] == ["yes\\x1b[8m"]
+
+
+def test_a_checklist_not_in_view_is_located_where_the_file_names_it(tmp_path, invoke):
+    """Found by the final long fuzz run: the last message that named the file without a place."""
+    (tmp_path / "a.yaml").write_text(VALID.replace("{id: mini,", "{id: minni,"))
+    for command in READERS:
+        result = invoke("--checklists", str(GOOD), *reading(command, tmp_path / "a.yaml"))
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{tmp_path / 'a.yaml'}:3:19: this assessment was answered against "
+                                        "checklist 'minni', which is not in view (did you mean 'mini'?"), result.stderr

@@ -19,7 +19,7 @@ DDCHECK_LIBRARY = "ddcheck.commands.report.library"
 @pytest.fixture
 def answers(tmp_path, monkeypatch):
     """An assessment file, and the CLI pointed at the test checklist instead of the bundled ones."""
-    monkeypatch.setattr(DDCHECK_LIBRARY, lambda ctx: library())
+    monkeypatch.setattr(DDCHECK_LIBRARY, lambda ctx, wanted=None: library())
     return write(tmp_path / "answers.yaml")
 
 
@@ -85,7 +85,7 @@ def test_pdf_variant_only_for_pdf(invoke, answers, tmp_path):
 
 
 def test_unreadable_assessment_is_one_clear_line(invoke, tmp_path, monkeypatch):
-    monkeypatch.setattr(DDCHECK_LIBRARY, lambda ctx: library())
+    monkeypatch.setattr(DDCHECK_LIBRARY, lambda ctx, wanted=None: library())
     result = invoke("report", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 2
     assert "no such file" in result.stderr and "Traceback" not in result.stderr

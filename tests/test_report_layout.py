@@ -155,3 +155,16 @@ def test_footnotes_name_the_source_briefly_and_calls_link_to_the_bibliography(la
         ref = re.match(r"\[\d+\]", link.text).group(0)
         landed = layout.text_in(link.target_page, link.target_top - 1, link.target_top + 12)
         assert landed.startswith(ref), (link, landed)
+
+
+def test_footnotes_take_at_most_a_quarter_of_any_page(layout):
+    """Short notes ("[2] Cheng, para. 7: ...") instead of full titles: the text keeps the page."""
+    for number in range(3, len(layout.pdf.pages) + 1):
+        page = layout.page(number)
+        top, bottom = PAGE_MARGINS_MM["top"] * MM, page.height - PAGE_MARGINS_MM["bottom"] * MM
+        starts = [w["top"] for w in page.extract_words(extra_attrs=["size"])
+                  if abs(w["size"] - 7.4) < 0.3 and w["x0"] < PAGE_MARGINS_MM["left"] * MM + 3
+                  and w["top"] > page.height * 0.3 and re.fullmatch(r"\[\d+\]|\d+\.", w["text"])]
+        if starts:
+            share = (bottom - min(starts)) / (bottom - top)
+            assert share <= 0.25, (number, round(share, 2))

@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from conftest import ROOT
-from test_loading import SOURCES, load, where
+from test_loading import load, where
 
 HEAD = """\
 id: t

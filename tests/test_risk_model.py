@@ -99,7 +99,7 @@ def test_skipping_the_region_gate_is_worth_exactly_dont_know_and_never_beats_an_
     assert (h.exposure, h.score, h.rating) == ("severe", 100.0, Rating.high)
     assert h.score > c.score and sev(h.rating) < sev(c.rating)
     assert c.reasons[0].startswith("Exposure severe, from 1.1 “")
-    assert "no answer (counted as the scale's highest level)" in c.reasons[0]
+    assert "skipped (counted as the scale's highest level)" in c.reasons[0]
 
 
 def test_an_exposure_fact_is_never_scored_as_a_failure_nor_a_red_flag():
@@ -474,3 +474,17 @@ def test_the_readme_worked_example_is_what_scoring_computes():
     safe = score_assessment(assessment({"cotton": {**answers, "region-link": "no"}}, skipped={"cotton": ["grievance"]}),
                             cls, lib.sources)
     assert (safe.checklists[0].exposure, safe.checklists[0].score, safe.checklists[0].rating) == ("none", 85.7, Rating.low)
+
+
+def test_score_text_lists_exposure_answers_and_red_flag_severities(invoke, clean_env):
+    from conftest import ROOT
+
+    out = invoke("score", str(ROOT / "examples" / "apparel-cotton-yarn-supplier.yaml")).stdout
+    exposure = out[out.index("Exposure answers ("):out.index("Red flags (")]
+    assert "  xinjiang-supply-chain 1.1  high: " in exposure  # an answered level
+    assert "severe (counted as the scale's highest)" in exposure  # "don't know": the scale's highest level
+    flags = out[out.index("Red flags ("):out.index("Gaps (")]
+    assert "  forced-labour 2.5  [critical] " in flags
+    overall = next(line for line in out.splitlines() if line.startswith("Overall"))
+    fields = overall.split()
+    assert (fields[1], fields[4]) == ("severe", "critical")  # exposure, controls, coverage, rating

@@ -44,6 +44,33 @@ class Problem:
         return text
 
 
+MAX_PROBLEMS_PER_FILE = 100  # then one line says how many more: 90,000 copies of one mistake help no one
+
+
+def capped(problems: Iterable[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """The first ``limit`` problems of each file, then one located line saying how many more."""
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    more_at: dict[str, int] = {}  # file -> index of its "and N more" line in ``kept``
+    for p in problems:
+        counts[p.file] = counts.get(p.file, 0) + 1
+        if p.message.startswith("\u2026 and ") and p.message.endswith(" more problem(s) in this file"):
+            counts[p.file] += int(p.message.split()[2]) - 1  # capped before: keep its count
+            if p.file in more_at:
+                continue
+        elif counts[p.file] <= limit:
+            kept.append(p)
+            continue
+        if p.file not in more_at:
+            more_at[p.file] = len(kept)
+            kept.append(p)
+    for file, index in more_at.items():
+        first = kept[index]
+        kept[index] = Problem(file, first.line, first.col, f"\u2026 and {counts[file] - limit} more problem(s) in this file",
+                              "fix these first; often one mistake repeats", warning=first.warning)
+    return kept
+
+
 class DdcheckError(Exception):
     """Base of every error the CLI reports as a clean message instead of a traceback."""
 
@@ -59,7 +86,7 @@ class ProblemsError(DdcheckError):
     exit_code = EXIT_PROBLEMS
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
+        self.problems = capped(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:

@@ -65,7 +65,8 @@ def reconcile(assessment: Assessment, library: Library, wanted: list[str], path:
 
 def checklists_of(assessment: Assessment, library: Library, path: Path) -> list[Checklist]:
     """The checklists the assessment was answered against, as they are now, in its order."""
-    loaded = library.require([ref.id for ref in assessment.checklists], answered_in=display_path(path))
+    loaded = library.require([ref.id for ref in assessment.checklists], answered_in=display_path(path),
+                             places=assessment.places)
     return [lc.checklist for lc in loaded]
 
 

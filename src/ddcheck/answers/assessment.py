@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, Union
 
 import yaml
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
+from pydantic import (AfterValidator, BaseModel, PrivateAttr, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
                       ValidatorFunctionWrapHandler, WrapValidator)
 from pydantic_core import PydanticCustomError
 
@@ -136,6 +136,13 @@ class Assessment(_Model):
     actions: dict[str, TrackedActionRecord] = Field(
         default_factory=dict, description="action id -> owner, due date, status and their history (optional)")
 
+    # Where the file names each checklist (line, col), for located messages; empty when not read from a file.
+    _places: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def places(self) -> dict[str, tuple[int, int]]:
+        return self._places
+
     def answer(self, checklist_id: str, question_id: str) -> Answer | None:
         return self.answers.get(checklist_id, {}).get(question_id)
 
@@ -219,6 +226,7 @@ def parse_assessment(raw: bytes, shown: str) -> Assessment:
         assessment = Assessment.model_validate(located.data)
     except ValidationError as exc:
         raise BrokenInput(pydantic_problems(exc, located)) from None
+    assessment._places = {ref.id: located.where(("checklists", i, "id")) for i, ref in enumerate(assessment.checklists)}
     if assessment.ddcheck != FORMAT_VERSION:
         raise BrokenInput([located.problem(("ddcheck",), f"unsupported assessment format {assessment.ddcheck}",
                                            f"this ddcheck reads format {FORMAT_VERSION}")])

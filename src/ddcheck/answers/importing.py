@@ -25,13 +25,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from .values import InvalidValue, parse_value, quoted, split_list
 
 from .assessment import Assessment, AnswerValue, answer_with, beyond_bounds
 from .changes import confirmed_everywhere
-from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
+from ..errors import MAX_PROBLEMS_PER_FILE, BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..checklists.library import Library
 from .scope import GAP_NA_CONTRADICTS, condition_values, in_scope, is_not_applicable, na_problem
 from ..checklists.yamlread import decode_utf8, read_limited, read_yaml
@@ -40,22 +40,24 @@ COLUMNS = ("checklist", "question", "value", "note", "evidence")
 REQUIRED = ("checklist", "question", "value")
 
 
-def _nothing_imported(problems: list[Problem]) -> str:
-    return f"{len(problems)} problem(s); nothing was imported."
+class _NothingImported(ProblemsError):
+    """Every problem is listed (the first hundred per file), then a line saying nothing was written."""
 
-
-class ImportRejected(ProblemsError):
-    """Invalid rows (exit 1): all of them are listed, then a line saying nothing was written."""
-
-    def lines(self) -> list[str]:
-        return [*super().lines(), _nothing_imported(self.problems)]
-
-
-class ImportUnreadable(BrokenInput):
-    """The answers file itself is broken (syntax, header, shape; exit 2): nothing was written."""
+    def __init__(self, problems: Iterable[Problem]):
+        problems = list(problems)
+        self.total = len(problems)
+        super().__init__(problems)
 
     def lines(self) -> list[str]:
-        return [*super().lines(), _nothing_imported(self.problems)]
+        return [*super().lines(), f"{self.total} problem(s); nothing was imported."]
+
+
+class ImportRejected(_NothingImported):
+    """Invalid rows (exit 1)."""
+
+
+class ImportUnreadable(_NothingImported, BrokenInput):
+    """The answers file itself is broken (syntax, header, shape; exit 2)."""
 
 
 @dataclass
@@ -231,9 +233,10 @@ def _read_yaml(path: Path) -> tuple[list[Row], list[Problem]]:
             problems.append(Problem(located.file, line, col, "expected a mapping with checklist, question and value"))
             continue
         unknown = [k for k in item if k not in COLUMNS]
-        for key in unknown:
+        for key in unknown:  # past the first hundred problems (not shown), no "did you mean"
+            hint = did_you_mean(key, COLUMNS) if len(problems) < MAX_PROBLEMS_PER_FILE else ""
             problems.append(located.problem(base + (i, key), f"unknown key '{key}'",
-                                            did_you_mean(key, COLUMNS) or f"use: {', '.join(COLUMNS)}", key=True))
+                                            hint or f"use: {', '.join(COLUMNS)}", key=True))
         if unknown:
             continue
         places = {key: located.where(base + (i, key)) for key in item}

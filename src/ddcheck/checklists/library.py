@@ -11,18 +11,19 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from pydantic import ValidationError
 
-from .model import Checklist, Source, SourceRegistry
+from .model import Checklist, QuestionUse, Source, SourceRegistry
 from .shared import resolve_shared
-from ..errors import BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
+from ..errors import BrokenInput, DdcheckError, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..resources import ENV_CHECKLISTS, checklist_dirs
 from .validation import checklist_problems, pydantic_problems, registry_problems
-from .yamlread import Located, read_yaml
+from .yamlread import Located, read_limited, read_yaml
 
 SOURCES_FILE = "sources.yaml"
 
@@ -44,6 +45,7 @@ class Library:
     """Every checklist and source in view, by id."""
 
     checklists: dict[str, LoadedChecklist] = field(default_factory=dict)
+    ids_in_view: set[str] = field(default_factory=set)  # every id seen, loaded or not (for hints)
     sources: dict[str, Source] = field(default_factory=dict)
     source_files: dict[str, tuple[Path, Located, int]] = field(default_factory=dict)
 
@@ -53,18 +55,23 @@ class Library:
         ``answered_in`` names the assessment file that refers to the checklist, when it came from
         a file rather than from the command line or an answers file.
         """
-        close = did_you_mean(checklist_id, self.checklists)
+        close = did_you_mean(checklist_id, set(self.checklists) | self.ids_in_view)
         if answered_in is None:
             return f"no checklist with id '{checklist_id}'", close or "run 'ddcheck checklists list'"
         return (f"{answered_in} was answered against checklist '{checklist_id}', which is not in view",
                 f"{close + ' or ' if close else ''}add its folder with --checklists DIR or DDCHECK_CHECKLISTS")
 
-    def require(self, checklist_ids: Iterable[str], answered_in: str | None = None) -> list[LoadedChecklist]:
-        """The checklists with these ids, in order; the first one missing raises InputError (exit 2)."""
+    def require(self, checklist_ids: Iterable[str], answered_in: str | None = None,
+                places: Mapping[str, tuple[int, int]] | None = None) -> list[LoadedChecklist]:
+        """The checklists with these ids, in order; the first one missing raises InputError (exit 2),
+        or, when ``places`` says where the file names it, a located BrokenInput (exit 2)."""
         found = []
         for checklist_id in checklist_ids:
             if checklist_id not in self.checklists:
                 message, hint = self.not_in_view(checklist_id, answered_in)
+                if answered_in is not None and places and checklist_id in places:
+                    where = message.removeprefix(f"{answered_in} ")  # "was answered against checklist ..."
+                    raise BrokenInput([Problem(answered_in, *places[checklist_id], f"this assessment {where}", hint)])
                 raise InputError(f"{message} ({hint})")
             found.append(self.checklists[checklist_id])
         return found
@@ -138,11 +145,13 @@ def check_folders(extra_dirs: list[Path] | None = None) -> None:
 
 
 def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
-            extra_dirs: list[Path] | None = None) -> tuple[Library, list[Problem]]:
+            extra_dirs: list[Path] | None = None,
+            wanted: Iterable[str] | None = None) -> tuple[Library, list[Problem]]:
     """Load sources from every folder and checklists from ``paths`` (or all folders).
 
     Without ``dirs``, the folders in view are used, and one named by the user that doesn't exist
-    raises InputError rather than becoming a problem.
+    raises InputError rather than becoming a problem. With ``wanted`` (checklist ids), only the
+    files that may hold those checklists or their shared questions are parsed (see ``_needed``).
     """
     if dirs is None:
         check_folders(extra_dirs)
@@ -177,8 +186,16 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
                 library.source_files[source.id] = (reg_path, located, i)
 
     files = paths if paths else [f for folder in folders if folder.is_dir() for f in _yaml_files(folder)]
+    if wanted is not None and not paths:
+        files, library.ids_in_view = _needed(files, set(wanted))
     parsed = [found for path in files if path.name != SOURCES_FILE
               if (found := _parse(path, problems)) is not None]
+    if wanted is not None and not paths:  # a shared question's home the sniffing missed: load it too
+        loaded = {checklist.id for checklist, _, _ in parsed}
+        missing = {item.home for checklist, _, _ in parsed for section in checklist.sections
+                   for item in section.questions if isinstance(item, QuestionUse) and item.home not in loaded}
+        if missing:
+            return collect(dirs, paths, extra_dirs, None)
     # Shared questions may come from checklists not named on the command line: the folders' other
     # files serve as homes (their own problems are not this run's to report).
     pool = _pool(folders, files) if paths else []
@@ -200,6 +217,44 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
     return library, problems
 
 
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([A-Za-z0-9][A-Za-z0-9._-]*)\1[ \t]*(?:#.*)?$""", re.M)
+_USE = re.compile(r"""\buse:[ \t]*["']?([A-Za-z0-9][A-Za-z0-9._-]*)/""")
+
+
+def _needed(files: list[Path], wanted: set[str]) -> tuple[list[Path], set[str]]:
+    """The files to parse for the ``wanted`` checklists, and every checklist id seen in view.
+
+    Why: with a thousand checklists in a folder, parsing all of them for a command that reads two
+    took 17 s. A checklist's id is a top-level ``id:`` line, found by a regular expression; a file
+    is parsed when its id is wanted, when it is the home of a shared question (``use: id/...``) of a
+    parsed one, when two files claim one id (so the clash is reported), or when its id cannot be
+    found that way (so a broken or unusual file is still reported). ``checklists validate`` and
+    ``checklists list`` still read every file.
+    """
+    texts: dict[Path, str] = {}
+    ids: dict[Path, str | None] = {}
+    for path in files:
+        try:
+            texts[path] = read_limited(path, display_path(path)).decode("utf-8", "replace")
+        except (DdcheckError, OSError):
+            texts[path] = ""
+        found = _ID_LINE.findall(texts[path])
+        ids[path] = found[0][1] if len(found) == 1 else None
+    claims: dict[str, int] = {}
+    for checklist_id in ids.values():
+        if checklist_id is not None:
+            claims[checklist_id] = claims.get(checklist_id, 0) + 1
+    need, chosen = set(wanted), set()
+    while True:
+        new = [p for p in files if p not in chosen and (ids[p] is None or ids[p] in need or claims[ids[p]] > 1)]
+        if not new:
+            break
+        for path in new:
+            chosen.add(path)
+            need.update(_USE.findall(texts[path]))
+    return [p for p in files if p in chosen], {i for i in ids.values() if i is not None}
+
+
 def _parse(path: Path, problems: list[Problem]) -> tuple[Checklist, Path, Located] | None:
     located = _read(path, problems)
     if located is None:
@@ -218,10 +273,11 @@ def _pool(folders: list[Path], named: list[Path]) -> list[tuple[Checklist, Path,
     return [found for path in others if (found := _parse(path, [])) is not None]
 
 
-def load_library(extra_dirs: list[Path] | None = None) -> Library:
-    """All checklists in view, or a BrokenInput (exit 2) listing every problem found: for any
-    command but ``checklists validate``, a broken checklist is broken input, not a finding."""
-    library, problems = collect(extra_dirs=extra_dirs)
+def load_library(extra_dirs: list[Path] | None = None, wanted: Iterable[str] | None = None) -> Library:
+    """All checklists in view (or only the ``wanted`` ones and what they need), or a BrokenInput
+    (exit 2) listing every problem found: for any command but ``checklists validate``, a broken
+    checklist is broken input, not a finding."""
+    library, problems = collect(extra_dirs=extra_dirs, wanted=wanted)
     errors = [p for p in problems if not p.warning]
     if errors:
         raise BrokenInput(errors)

@@ -16,7 +16,7 @@ from .frameworks import FRAMEWORKS
 from .model import (UNKNOWN, RedFlag, exposure_rank, UNION_TAGS, Checklist, Choice, Citation, Question, QuestionUse, Section, Source,
                     SourceRegistry)
 from .conditions import Condition, tests
-from ..errors import Problem, closest, did_you_mean
+from ..errors import MAX_PROBLEMS_PER_FILE, Problem, closest, did_you_mean
 from .yamlread import Located
 
 
@@ -61,19 +61,22 @@ def _clean(msg: str) -> str:
 
 def pydantic_problems(exc: ValidationError, located: Located) -> list[Problem]:
     """One located, actionable problem per pydantic error."""
-    problems = []
+    problems: list[Problem] = []
     errors = [(err, _data_path(err["loc"], located.data)) for err in exc.errors(include_url=False)]
     # A misspelled key shows up twice (unknown 'guidence', missing 'guidance'): keep the hint only.
-    misspelled = {path[:-1] + (close,) for err, path in errors if err["type"] == "extra_forbidden"
-                  if (close := closest(str(path[-1]), KNOWN_KEYS)) is not None}
+    # "Did you mean" costs a fuzzy match per key: only for the problems that will be shown.
+    extra = [path for err, path in errors if err["type"] == "extra_forbidden"][:MAX_PROBLEMS_PER_FILE]
+    close_to = {path: closest(str(path[-1]), KNOWN_KEYS) for path in extra}
+    misspelled = {path[:-1] + (close,) for path, close in close_to.items() if close is not None}
     for err, path in errors:
         kind = err["type"]
         last = path[-1] if path else ""
         if kind == "missing" and path in misspelled:
             continue
         if kind == "extra_forbidden":
+            close = close_to.get(path)
             problems.append(located.problem(path, f"unknown key '{last}'",
-                                            did_you_mean(str(last), KNOWN_KEYS) or "remove it", key=True))
+                                            f"did you mean '{close}'?" if close else "remove it", key=True))
         elif kind == "missing":
             problems.append(located.problem(path[:-1], f"missing required key '{last}'",
                                             f"add '{last}:' here"))

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
+from yaml.events import CollectionStartEvent
 from yaml.resolver import Resolver
 
 from ..errors import BrokenInput, Problem
@@ -56,7 +56,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # a checklist or assessment is a few hundred K
 MAX_NODES = 200_000  # nodes after alias expansion; refuses alias bombs in bounded time
 MAX_DEPTH = 64
 STR_TAG = "tag:yaml.org,2002:str"
-_ALLOWED_EXPLICIT = {None, "!", STR_TAG}
 
 Path_ = tuple[str | int, ...]
 
@@ -112,17 +111,12 @@ class _Refused(Exception):
 
 
 class _BoundedComposer(Composer):
-    """PyYAML's composer with the depth counted while composing and explicit tags refused."""
+    """PyYAML's composer with the depth counted while composing."""
 
     _depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
-        if isinstance(event, NodeEvent) and not isinstance(event, AliasEvent):
-            tag = event.tag
-            if tag not in _ALLOWED_EXPLICIT or (tag == STR_TAG and not isinstance(event, ScalarEvent)):
-                raise _Refused(event.start_mark, f"the YAML tag '{tag}' is not allowed",
-                               "remove the tag; values are read as plain text, numbers, lists and mappings")
         if isinstance(event, CollectionStartEvent) and self._depth >= MAX_DEPTH:
             raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
         self._depth += 1
@@ -132,7 +126,18 @@ class _BoundedComposer(Composer):
             self._depth -= 1
 
 
+# libyaml's own composer needs roughly 0.5 KB of C stack per level; it is used only when the text
+# cannot nest deeper than this (see _nesting_bound), far from any stack's end.
+C_COMPOSER_MAX_BOUND = 200
+
 if _CParser is not None:
+    class _FastLoader(_CParser, _Resolver):  # type: ignore[misc, valid-type]
+        """libyaml throughout (about twice as fast again), for texts that cannot nest deeply."""
+
+        def __init__(self, text: str):
+            _CParser.__init__(self, text)
+            _Resolver.__init__(self)
+
     class _Loader(_BoundedComposer, _CParser, _Resolver):  # type: ignore[misc, valid-type]
         """libyaml's iterative scanner and parser feeding our bounded composer."""
 
@@ -141,6 +146,7 @@ if _CParser is not None:
             Composer.__init__(self)
             _Resolver.__init__(self)
 else:  # pragma: no cover - PyYAML without libyaml
+    _FastLoader = None
     from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
@@ -154,11 +160,40 @@ else:  # pragma: no cover - PyYAML without libyaml
             _Resolver.__init__(self)
 
 
+_BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deeply ``text`` can nest, computed without parsing.
+
+    Flow collections nest at most once per ``[`` or ``{``. A nested block collection starts either
+    on a new line, indented more than its parent (a sequence may share its mapping's indent, once),
+    or after indicators on the same line (``- - x``, ``? - x``): so at most two levels per column of
+    a line's leading run of spaces and indicators. Over-estimates are harmless (the bounded
+    composer is used), and nothing in YAML nests without one of these.
+    """
+    prefix = len(max(_BLOCK_PREFIX.findall(text), key=len, default=""))
+    return text.count("[") + text.count("{") + 2 * (prefix + 2)
+
+
+_SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_CHEAP_TAGS = {STR_TAG, _SEQ_TAG, _MAP_TAG}  # always what they say (kinds are checked separately)
+
+
 class _Builder:
     def __init__(self, located: Located):
         self.located = located
         self.count = 0
         self.scalar = yaml.constructor.SafeConstructor()  # converts plain scalars only
+        self.resolver = _Resolver()
+
+    def implied_tag(self, node: yaml.Node) -> str:
+        """The tag the node would have without an explicit one: its kind, or what its text reads as."""
+        if isinstance(node, yaml.SequenceNode):
+            return _SEQ_TAG
+        if isinstance(node, yaml.MappingNode):
+            return _MAP_TAG
+        return self.resolver.resolve(yaml.ScalarNode, node.value, (not node.style, True))  # plain: None or ""
 
     def refuse(self, node: Any, message: str, hint: str = "") -> BrokenInput:
         return BrokenInput([Problem(self.located.file, *_mark(node), message, hint)])
@@ -170,9 +205,14 @@ class _Builder:
                               "remove aliases that repeat large blocks, or split the file")
         if depth > MAX_DEPTH:  # aliases can nest a node in itself; the composer bounds the rest
             raise self.refuse(node, f"nesting deeper than {MAX_DEPTH} levels", "flatten the structure")
-        if node.tag not in _PLAIN_TAGS:
-            raise self.refuse(node, f"the YAML tag '{node.tag}' is not allowed",
-                              "remove the tag; only plain strings, numbers, lists and mappings are read")
+        # One rule for explicit tags: '!!str' (text, as read anyway) or a tag that changes nothing is
+        # accepted; any other ('!!int abc', '!!bool maybe', '!!set', '!custom') is refused here.
+        tag = node.tag
+        if tag not in _PLAIN_TAGS or (tag not in _CHEAP_TAGS and tag != self.implied_tag(node)) \
+                or (tag == _SEQ_TAG) != isinstance(node, yaml.SequenceNode) \
+                or (tag == _MAP_TAG) != isinstance(node, yaml.MappingNode):
+            raise self.refuse(node, f"the YAML tag '{_short(node.tag)}' is not allowed",
+                              "remove the tag; values are read as plain text, numbers, lists and mappings")
         self.located.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
@@ -241,7 +281,8 @@ def parse_yaml(text: str, file: str) -> Located:
                                    f"the control character U+{ord(char):04X} is not allowed in YAML",
                                    "remove it, or write it as an escape in a double-quoted string")])
     try:
-        loader = _Loader(text)
+        fast = _FastLoader is not None and _nesting_bound(text) <= C_COMPOSER_MAX_BOUND
+        loader = _FastLoader(text) if fast else _Loader(text)
         try:
             node = loader.get_single_node()
         finally:

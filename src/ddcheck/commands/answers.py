@@ -60,8 +60,8 @@ def import_answers(
         --organisation Acme --subject "Supplier X" --assessor "J. Doe"
     """
     from ..answers.assessing import cover_option
-    from ..answers.importing import ImportRejected, read_rows, validate_rows
-    from ..errors import InputError, display_path
+    from ..answers.importing import ImportRejected, ImportUnreadable, read_rows, validate_rows
+    from ..errors import InputError, Problem, display_path
 
     if _same_file(output, source):
         from ..errors import ConflictError
@@ -94,7 +94,8 @@ def import_answers(
             raise ImportRejected(sorted(problems + invalid, key=problem_order))
         raise ImportRejected(sorted(problems + invalid, key=lambda p: (p.line, p.col)))
     if not valid:
-        raise InputError(f"{display_path(source)}: no answers to import")
+        raise ImportUnreadable([Problem(display_path(source), 1, 1, "no answers to import",
+                                        "add one row per answer below the header")])
     if asked is None:
         _merge_into(output, valid, lib, source, by=assessor, organisation=organisation, subject=subject,
                     assessor=assessor, date=date, typed={"organisation": organisation, "subject": subject, "date": date})

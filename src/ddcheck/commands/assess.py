@@ -201,7 +201,7 @@ def status(
     from ..answers.status import status_data, status_text
 
     assessment = load_assessment(assessment_file)
-    lib = library(ctx)
+    lib = library(ctx, [ref.id for ref in assessment.checklists])
     shown = display_path(assessment_file)
     data = status_data(assessment, checklists_of(assessment, lib, assessment_file), shown)
     from ..findings.model import to_json

@@ -70,7 +70,7 @@ def show(
     from ..checklists.conditions import describe
     from ..checklists.frameworks import FRAMEWORKS
 
-    lib = library(ctx)
+    lib = library(ctx, [checklist_id])
     cl = lib.get(checklist_id).checklist
     echo(f"{cl.title}  ({cl.id} v{cl.version})")
     echo(_fill(cl.summary, "  "))
@@ -138,7 +138,10 @@ def validate(
     """
     from ..checklists.library import collect
 
+    from ..errors import capped
+
     lib, problems = collect(extra_dirs=extra_dirs(ctx), paths=paths or None)
+    problems = capped(problems)
     errors = [p for p in problems if not p.warning]
     if as_json:
         print_json([{"file": p.file, "line": p.line, "col": p.col, "message": p.message, "hint": p.hint,

@@ -52,10 +52,11 @@ def extra_dirs(ctx: typer.Context) -> list[Path]:
     return list((root.obj or {}).get("checklists", []))
 
 
-def library(ctx: typer.Context):  # -> Library, imported lazily
+def library(ctx: typer.Context, wanted: Any = None):  # -> Library, imported lazily
+    """The checklists in view; with ``wanted`` (ids), only those and what they need are parsed."""
     from ..checklists.library import load_library
 
-    return load_library(extra_dirs(ctx))
+    return load_library(extra_dirs(ctx), wanted)
 
 
 def echo(text: object = "", err: bool = False, nl: bool = True) -> None:

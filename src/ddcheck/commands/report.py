@@ -101,7 +101,7 @@ def report(
     if jobs is not None or scheduler is not None:
         raise InputError("--jobs and --scheduler apply to batches: give --out-dir DIR")
     assessment = assessments[0]
-    from ..answers.assessment import write_atomic
+    from ..answers.assessment import load_assessment, write_atomic
     from ..files import real_path
     from ..report.fonts import describe_missing
     from ..report.pipeline import render
@@ -117,7 +117,11 @@ def report(
     if target is not None and target.is_dir():
         raise InputError(f"-o {display_path(target)}: is a folder; give a file name, e.g. -o report{kind.suffix}")
 
-    result = render(assessment, library(ctx), kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
+    answers = load_assessment(assessment)
+    wanted = [ref.id for ref in answers.checklists]  # parse only the checklists it needs
+    lib = library(ctx, wanted)
+    lib.require(wanted, answered_in=display_path(assessment), places=answers.places)
+    result = render(assessment, lib, kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
     if result.missing:
         echo(f"warning: {describe_missing(result.missing)}", err=True)
     if result.blocked:

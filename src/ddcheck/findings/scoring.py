@@ -383,7 +383,7 @@ def _matrix_sentence(exposure: Exposure | None, source: QuestionResult | None, s
         where = f"Exposure {exposure.value}: no exposure question in scope says the subject is exposed"
     else:
         how = " (counted as the scale's highest level)" if source.status is Status.gap else ""
-        answer = source.answer or "no answer"
+        answer = source.answer or ("skipped" if source.gap_reason == "skipped" else "no answer")
         where = f"Exposure {exposure.value}, from {source.number} \u201c{_short(source.text)}\u201d: {answer}{how}"
     if score is None:
         controls = "no control question counts, so exposure alone decides (strong-controls column)"

@@ -9,7 +9,6 @@ printed as paths, since the PDF finisher removes every link to a local file by d
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +69,9 @@ def render_portfolio(view: Portfolio, fmt: str, output: Path) -> tuple[bytes, in
     generated = generation_time()
     if fmt == "json":
         data = {"generated_at": generated.isoformat(), **view.to_json()}
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), None
+        from ..terminal import dumps_json  # controls escaped, no NaN: the one JSON writer
+
+        return (dumps_json(data) + "\n").encode("utf-8"), None
     from markupsafe import Markup
 
     from ..report.html import environment

@@ -49,7 +49,7 @@ def _scope(assessment: Assessment, findings: Findings) -> str:
     n = len(findings.checklists)
     checklists = "the checklist" if n == 1 else f"the {n} checklists"
     return (f"This report covers {assessment.meta.subject}, assessed for {assessment.meta.organisation} "
-            f"against {checklists} listed above, as answered by {assessment.meta.assessor} "
+            f"against {checklists} named in it, as answered by {assessment.meta.assessor} "
             f"(assessment dated {assessment.meta.date.isoformat()}). {c.answered} questions were answered and "
             f"{c.gaps} left open, which count as the worst answer; {c.out_of_scope} were not asked, given "
             "earlier answers. Nothing outside these answers was examined.")

@@ -75,12 +75,19 @@ def report_data(findings: Findings, context: ReportContext) -> dict[str, Any]:
                          for i, s in enumerate(c.sections, 1)],
         })
     seen: dict[str, int] = {}
+    views = {v.priority: v for v in context.actions}
     actions = []
     for act in sorted(findings.actions, key=lambda x: x.priority):
+        view = views.get(act.priority)
         base = f"{question_id(act.checklist_id, act.question_id)}/{act.kind}"
         seen[base] = seen.get(base, 0) + 1
+        # The id `ddcheck actions` tracks follow-up by (stable across rescoring); else one of ours.
+        own = base if seen[base] == 1 else f"{base}-{seen[base]}"
         actions.append({
-            "id": base if seen[base] == 1 else f"{base}-{seen[base]}", "priority": act.priority,
+            "id": (view.id if view is not None and view.id else own), "priority": act.priority,
+            "status": view.status if view is not None else "open",
+            "owner": view.owner if view is not None else None, "due": view.due if view is not None else None,
+            "overdue": view.overdue if view is not None else False,
             "checklist_id": act.checklist_id, "question_id": act.question_id,
             "number": numbers.get(_anchor(act), act.number), "action": act.action, "kind": act.kind,
             "risk": act.risk, "weight": act.weight, "red_flag": getattr(act, "red_flag", False),

@@ -62,6 +62,10 @@ def render_markdown(r: ReportContext) -> str:
 
     add(f"# {md(r.title)}: {md(r.subject)}")
     add("")
+    add(f"> **{md(r.confidentiality)}** Report ID {code(r.report_id)}.")
+    add(">")
+    add(f"> **Scope and limitations.** {md(r.scope)}")
+    add(">")
     add(f"> **Self-assessment \u2014 not an audit or a legal opinion.** {md(r.disclaimer)}")
     add("")
     add("| | |")
@@ -69,6 +73,7 @@ def render_markdown(r: ReportContext) -> str:
     for label, value in (("Organisation", r.organisation), ("Subject", r.subject), ("Assessor", r.assessor),
                          ("Assessment date", r.date),
                          ("Overall rating", f"{r.overall.rating_label} (controls score {_out_of_100(r.overall.score_text)})"),
+                         ("Report ID", r.report_id),
                          ("Generated", f"{r.audit.generated_at} by ddcheck {r.audit.ddcheck_version}")):
         add(f"| {label} | {md(value)} |")
     checklists = "; ".join(f"{c.title} ({c.id}, version {c.version})" for c in r.checklists)
@@ -96,6 +101,18 @@ def render_markdown(r: ReportContext) -> str:
         add(f"| {md(cl.title)} | {md(cl.exposure_text)} | {cl.score_text} | {md(cl.coverage_text)} | "
             f"{md(cl.rating_label)} |")
     add("")
+    if r.matrix:
+        add("### How the rating is reached: exposure \u00d7 controls")
+        add("")
+        add("| Exposure \\ controls | " + " | ".join(md(c) for c in r.matrix.columns) + " |")
+        add("|---|" + "---|" * len(r.matrix.columns))
+        for row in r.matrix.rows:
+            cells = [md(c.rating_label) + (f" **\u2190 checklist {', '.join(map(str, c.checklists))}**" if c.checklists else "")
+                     for c in row.cells]
+            add(f"| {md(row.exposure.capitalize())} | " + " | ".join(cells) + " |")
+        add("")
+        add(md(" ".join(r.matrix.placed)))
+        add("")
     add("### Controls scores by checklist and section")
     add("")
     add("| Checklist / section | Score | Rating |")
