@@ -177,3 +177,15 @@ def libreoffice_convert(path: Path, to: str, out_dir: Path) -> Path:
     result = out_dir / f"{path.stem}.{to.split(':')[0]}"
     assert result.exists(), proc.stdout + proc.stderr
     return result
+
+
+@pytest.fixture
+def ddcheck_here(tmp_path, monkeypatch, clean_env, invoke):
+    """The CLI run in a fresh working folder, with the test checklists (supply, home) in view."""
+    monkeypatch.chdir(tmp_path)
+    folder = write_checklists(tmp_path / "lists")
+
+    def run(*args: str):
+        return invoke("--checklists", str(folder), *args)
+
+    return run

@@ -206,3 +206,21 @@ def test_not_applicable_without_a_note_is_a_located_row_error(imp_bundled, tmp_p
         "why it does not apply (fill in the 'note' column)",
         "error: 1 problem(s); nothing was imported."]
     assert not (tmp_path / "acme.yaml").exists()
+
+
+def test_a_pasted_page_is_repeated_in_a_message_cut_short_never_in_full(imp):
+    """A supplier pastes a whole report into an answer cell: the message must still be one readable line."""
+    page = "Our audit found " + "nothing of concern " * 2000
+    result = imp("answers.csv", f"""
+        checklist,question,value,note,evidence
+        mini,sources-from-region,{page},,
+        mini,headcount,{page},,
+        mini,{"q" * 5000},yes,,
+        """, *META)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 4 and all(len(line) < 300 for line in lines), [len(line) for line in lines]
+    assert lines[0].startswith("answers.csv:2:26: mini/sources-from-region: 'Our audit found nothing of concern")
+    assert f"…' ({len(page.strip()):,} characters) is not one of the answers (no, yes, unknown)" in lines[0]
+    assert "characters) is not a number" in lines[1]
+    assert "checklist 'mini' has no question 'qqq" in lines[2] and "(5,000 characters)" in lines[2]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from conftest import DDCHECK, GOOD
 
 
@@ -30,3 +32,15 @@ def test_help_teaches_with_an_example(invoke):
     result = invoke("assess", "--help")
     assert "ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml" in result.stdout
     assert "ddcheck assess -o acme-supplier-x.yaml" in result.stdout
+
+
+@pytest.mark.parametrize("command, codes", [
+    (("assess",), ["0 finished", "3 another session holds the file", "4 no terminal", "130 Ctrl-C"]),
+    (("export", "xlsx"), ["0 written", "2 an unknown checklist"]),
+    (("export", "xlsform"), ["0 written", "2 an unknown checklist"]),
+    (("answers", "export"), ["0 written", "3 the output is the assessment"]),
+])
+def test_help_of_the_exchange_and_questionnaire_commands_lists_their_exit_codes(invoke, command, codes):
+    flat = " ".join(invoke(*command, "--help").stdout.split())
+    assert "Exit codes:" in flat
+    assert all(code in flat for code in codes), flat

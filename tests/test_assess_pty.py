@@ -20,10 +20,8 @@ from ddcheck.answers.assessment import load_assessment
 from ddcheck.answers.locking import AssessmentLock
 
 pexpect = pytest.importorskip("pexpect")
+from pty_support import DOWN, ENTER, CTRL_C, CTRL_U, MENU, META, finish, import_answers  # noqa: E402
 
-DOWN, ENTER, CTRL_C, CTRL_U = "\x1b[B", "\r", "\x03", "\x15"
-MENU = "q save & quit"  # the end of the key hint, drawn once a menu is ready for keys
-META = ["--organisation", "Acme", "--subject", "Supplier X", "--assessor", "Jane", "--date", "2024-05-01"]
 
 
 def spawn(cwd: Path, *args: str, checklists: Path = GOOD):
@@ -52,21 +50,6 @@ def note_and_evidence(child, note: str = "", evidence: str = "") -> None:
     child.send(note + ENTER)
     child.expect_exact("Evidence (documents or links")
     child.send(evidence + ENTER)
-
-
-def finish(child) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
-
-
-def import_answers(cwd: Path, rows: str, checklists: Path = GOOD) -> None:
-    """Prepare an assessment quickly through the non-interactive route."""
-    (cwd / "prepared.csv").write_text("checklist,question,value,note\n" + rows, encoding="utf-8")
-    out = pexpect.run(f"{sys.executable} -m ddcheck --checklists {checklists} answers import prepared.csv "
-                      f"-o acme.yaml " + " ".join(f"'{m}'" for m in META), cwd=str(cwd), withexitstatus=True,
-                      encoding="utf-8", timeout=20)
-    assert out[1] == 0, out[0]
 
 
 def test_answer_a_choice_a_number_and_a_note_then_ctrl_c_saves_and_says_how_to_resume(tmp_path):

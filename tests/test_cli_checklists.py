@@ -30,7 +30,7 @@ def test_show_outlines_questions_conditions_and_citations(invoke, clean_env):
     result = invoke("--checklists", str(GOOD), "checklists", "show", "mini")
     assert result.exit_code == 0
     out = result.stdout
-    assert "1. Do any of your products contain inputs from the region?" in out
+    assert "1.1 Do any of your products contain inputs from the region?" in out
     assert "asked when: sources-from-region in [yes, unknown]" in out
     assert "red flag when: sources-from-region in [yes, unknown]" in out
     assert "cites: Foreign Firms Operating in Xinjiang" in out
@@ -145,3 +145,17 @@ def test_show_marks_exposure_questions_and_critical_red_flags(invoke, clean_env)
     out = invoke("checklists", "show", "xinjiang-supply-chain").stdout
     assert "id: region-link   answers: no / indirect / yes / unknown   exposure question" in out
     assert "red flag (critical) when: government-links in [security-current]" in out
+
+
+def test_show_numbers_questions_as_assess_does_and_fits_an_80_column_terminal(invoke, clean_env, monkeypatch):
+    """'4.' in the outline was question 2.1 in 'assess', the workbook and the report."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = invoke("checklists", "show", "forced-labour")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "== 2. Forced-labour indicators at the site [forced-labour-indicators]" in lines
+    assert any(line.startswith("  2.1 Has your organisation found workers at the site who owe a debt") for line in lines)
+    assert not any(line.lstrip().startswith("4. ") for line in lines)
+    help_text = invoke("checklists", "show", "--help").stdout
+    assert "ddcheck checklists show forced-labour" in help_text and "Exit codes" in help_text

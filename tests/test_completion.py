@@ -46,3 +46,15 @@ def test_help_offers_completion_and_completing_loads_no_checklist_model(clean_en
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.split() == ["ungp-due-diligence"]
     assert proc.stderr.strip().splitlines()[-1] == "[]"  # Tab answers without validating checklists
+
+
+def test_a_pipe_named_like_a_checklist_does_not_hang_tab(tmp_path):
+    """Tab reads every checklist file in view; opening a FIFO blocks until a writer comes, i.e. forever."""
+    import shutil
+
+    shutil.copy(GOOD / "mini.yaml", tmp_path / "mini.yaml")
+    os.mkfifo(tmp_path / "trap.yaml")
+    env = {**os.environ, "_DDCHECK_COMPLETE": "complete_bash", "COMP_WORDS": "ddcheck assess mi", "COMP_CWORD": "2",
+           "DDCHECK_CHECKLISTS": str(tmp_path)}
+    proc = subprocess.run(DDCHECK, capture_output=True, text=True, env=env, cwd=ROOT, timeout=20)
+    assert proc.stdout.split() == ["mini"]

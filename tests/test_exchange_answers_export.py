@@ -85,3 +85,15 @@ def test_neutralised_prefixes_exactly_the_cells_a_spreadsheet_would_run(text, sa
     from ddcheck.exchange.cells import neutralised
 
     assert neutralised(text) == safe
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_an_output_not_named_for_its_format_is_refused_and_left_as_it_was(assessed, tmp_path, fmt):
+    """'-o acme-2023.yaml' by a slip of the finger would have replaced another assessment with a table."""
+    other = tmp_path / "acme-2023.yaml"
+    other.write_text("an assessment of last year\n", encoding="utf-8")
+    result = assessed("-f", fmt, "-o", "acme-2023.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: acme-2023.yaml: -f {fmt} writes a .{fmt} file; name the output FILE.{fmt}"
+    assert other.read_text(encoding="utf-8") == "an assessment of last year\n"
+    assert assessed("-f", fmt, "-o", f"answers.{fmt.upper()}").exit_code == 0

@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from exchange_support import write_checklists
+from exchange_support import ddcheck_here  # noqa: F401 (a fixture)
 from openpyxl import load_workbook
 
 from ddcheck.answers.assessment import load_assessment
@@ -17,16 +17,6 @@ pyxform = pytest.importorskip("pyxform", reason="pyxform is a test dependency (p
 from pyxform.xls2xform import convert  # noqa: E402
 
 
-@pytest.fixture
-def ws(tmp_path, monkeypatch, clean_env, invoke):
-    monkeypatch.chdir(tmp_path)
-    folder = write_checklists(tmp_path / "lists")
-
-    def run(*args: str):
-        return invoke("--checklists", str(folder), *args)
-
-    return run
-
 
 def survey_rows(path) -> list[dict]:
     sheet = load_workbook(path)["survey"]
@@ -34,14 +24,14 @@ def survey_rows(path) -> list[dict]:
     return [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
 
 
-def export_form(ws, tmp_path, *ids: str):
-    result = ws("export", "xlsform", *(ids or ("supply", "home")), "-o", "form.xlsx", "--subject", "Mill 7")
+def export_form(ddcheck_here, tmp_path, *ids: str):
+    result = ddcheck_here("export", "xlsform", *(ids or ("supply", "home")), "-o", "form.xlsx", "--subject", "Mill 7")
     assert result.exit_code == 0, result.output
     return tmp_path / "form.xlsx"
 
 
-def test_pyxform_converts_the_form_with_choices_relevance_hints_and_evidence_fields(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_pyxform_converts_the_form_with_choices_relevance_hints_and_evidence_fields(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     warnings: list[str] = []
     xform = convert(xlsform=str(form), warnings=warnings).xform
     assert warnings == []
@@ -116,11 +106,11 @@ FIRST = {"respondent_name": "Wang Fang", "respondent_role": "Line supervisor", "
 
 
 @pytest.mark.parametrize("server", ["central", "kobo"])
-def test_one_assessment_per_submission(ws, tmp_path, server):
-    form = export_form(ws, tmp_path)
+def test_one_assessment_per_submission(ddcheck_here, tmp_path, server):
+    form = export_form(ddcheck_here, tmp_path)
     second = {"respondent_name": "Li Na", "subject": "Dye house", "supply__in_region": "no", "home__grievance": "yes"}
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [FIRST, second], server), encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert len(files) == 2 and files[0].startswith("dye-house-") and files[1].startswith("mill-7-")
@@ -135,32 +125,33 @@ def test_one_assessment_per_submission(ws, tmp_path, server):
     dye = load_assessment(tmp_path / "out" / files[0])
     assert dye.values("supply") == {"in-region": "no"} and dye.values("home") == {"grievance": "yes"}
     assert dye.answer("home", "grievance").answered_by == "Li Na"
-    again = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    again = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert again.exit_code == 0 and again.stdout.count("0 new, 0 changed") == 2  # the same export, imported twice
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == files
 
 
-def test_per_subject_merges_later_submissions_with_history(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_per_subject_merges_later_submissions_with_history(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     later = {**FIRST, "respondent_name": "Chen Jie", "respondent_role": "", "supply__mapped": "yes",
              "_when": "2025-04-01T09:00:00.000Z"}
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [later, FIRST]), encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--per", "subject", "--organisation", "Acme",
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--per", "subject", "--organisation", "Acme",
                 "--assessor", "Jane")
     assert result.exit_code == 0, result.output
+    assert "--subject" not in result.stderr and "--date" not in result.stderr  # neither was typed
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["mill-7.yaml"]
     mapped = load_assessment(tmp_path / "out" / "mill-7.yaml").answer("supply", "mapped")
     assert (mapped.value, mapped.answered_by) == ("yes", "Chen Jie")  # the later interview wins ...
     assert [(h.value, h.answered_by) for h in mapped.history] == [("partial", "Wang Fang (Line supervisor)")]
 
 
-def test_invalid_submissions_are_located_and_nothing_is_written(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_invalid_submissions_are_located_and_nothing_is_written(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     bad = {**FIRST, "supply__workers": "-4", "supply__mapped": "mostly"}
     nameless = {**FIRST, "respondent_name": ""}
     text = submissions_csv(form, [FIRST, bad, nameless])
     (tmp_path / "subs.csv").write_text(text, encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     lines_of = text.splitlines()
@@ -179,20 +170,58 @@ def test_invalid_submissions_are_located_and_nothing_is_written(ws, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_submissions_from_another_form_version_are_refused(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_submissions_from_another_form_version_are_refused(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     text = submissions_csv(form, [FIRST])
     supply = tmp_path / "lists" / "supply.yaml"
     supply.write_text(supply.read_text().replace("How many workers do you employ?", "How many workers?"))
     (tmp_path / "subs.csv").write_text(text, encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 1
     assert "subs.csv:2:" in result.stderr and "made with another version of the form" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
-def test_a_yaml_output_for_submissions_is_refused(ws, tmp_path):
-    form = export_form(ws, tmp_path)
+def test_a_yaml_output_for_submissions_is_refused(ddcheck_here, tmp_path):
+    form = export_form(ddcheck_here, tmp_path)
     (tmp_path / "subs.csv").write_text(submissions_csv(form, [FIRST]), encoding="utf-8")
-    result = ws("answers", "import", "subs.csv", "-o", "one.yaml", "--organisation", "Acme", "--assessor", "Jane")
+    result = ddcheck_here("answers", "import", "subs.csv", "-o", "one.yaml", "--organisation", "Acme", "--assessor", "Jane")
     assert result.exit_code == 2 and "give a folder with -o" in result.stderr
+
+
+def test_ids_that_map_onto_one_field_name_get_distinct_names_and_answers_land_on_their_question(
+        invoke, tmp_path, monkeypatch, clean_env):
+    """'policy-note' named its field like the note of 'policy': pyxform refused the form ODK would run."""
+    from conftest import GOOD
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lists").mkdir()
+    text = (GOOD / "mini.yaml").read_text(encoding="utf-8").replace("id: mini", "id: clash", 1)
+    (tmp_path / "lists" / "clash.yaml").write_text(text.replace("      - id: notes\n", "      - id: policy-note\n"),
+                                                  encoding="utf-8")
+    run = lambda *args: invoke("--checklists", str(tmp_path / "lists"), *args)  # noqa: E731
+    assert run("export", "xlsform", "clash", "-o", "form.xlsx").exit_code == 0
+    convert(xlsform=str(tmp_path / "form.xlsx"), warnings=[])  # raised on the duplicate name before
+    names = [r["name"] for r in survey_rows(tmp_path / "form.xlsx") if r["name"]]
+    assert len(names) == len(set(names))
+    assert "clash__policy_note" in names and "clash__policy_note_2" in names
+    submission = {"respondent_name": "Wang Fang", "subject": "Mill 7", "clash__sources_from_region": "yes",
+                  "clash__policy": "yes", "clash__policy_note": "Signed by the board",
+                  "clash__policy_note_2": "Free text of the text question"}
+    (tmp_path / "subs.csv").write_text(submissions_csv(tmp_path / "form.xlsx", [submission]), encoding="utf-8")
+    result = run("answers", "import", "subs.csv", "-o", "out", "--organisation", "Acme", "--assessor", "Jane")
+    assert result.exit_code == 0, result.output
+    (imported,) = (tmp_path / "out").iterdir()
+    a = load_assessment(imported)
+    assert a.answer("clash", "policy").note == "Signed by the board"
+    assert a.values("clash")["policy-note"] == "Free text of the text question"
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("yes", "'yes'"), ("don't", '"don\'t"'), ('say "no"', "'say \"no\"'"),
+    ("it's \"done\"", "concat('it', \"'\", 's \"done\"')"),  # both quotes: was '"it's done"', another value
+])
+def test_a_text_condition_value_is_an_exact_xpath_literal(text, literal):
+    from ddcheck.exchange.xlsform_export import _literal
+
+    assert _literal(text) == literal

@@ -323,3 +323,14 @@ def test_skipping_a_question_to_confirm_does_not_bring_it_back_after_the_next_an
                            assessment=a)
     assert asked(p) == ["Do you have a policy?", "When was the last audit?", "How many workers?", "Anything else?",
                         "Review: choose an answer to change it, or finish"]
+
+
+def test_a_pasted_page_as_note_evidence_or_text_answer_is_refused_at_the_prompt_not_a_traceback(mini, library):
+    """The file holds at most 20,000 characters a note and 500 an evidence item; beyond, saving raised."""
+    page = "x" * 25_000
+    outcome, _, prompter, saved = run(mini, library, "yes", page, "short note", "y" * 600, "report.pdf", CTRL_C)
+    assert isinstance(outcome, QuestionnaireInterrupted)
+    assert prompter.errors == ["the note is longer than 20,000 characters; shorten it, or attach a document",
+                               "the evidence item 1 is longer than 500 characters; shorten it, or attach a document"]
+    answer = saved[-1].answer("mini", "sources-from-region")
+    assert (answer.note, answer.evidence) == ("short note", ["report.pdf"])

@@ -21,11 +21,9 @@ from ddcheck.answers.assessment import load_assessment
 from ddcheck.resources import bundled
 
 pexpect = pytest.importorskip("pexpect")
+from pty_support import DOWN, ENTER, CTRL_C, CTRL_D, CTRL_U, MENU, META, finish, import_answers  # noqa: E402
 pyte = pytest.importorskip("pyte")
 
-DOWN, ENTER, CTRL_C, CTRL_D, CTRL_U = "\x1b[B", "\r", "\x03", "\x04", "\x15"
-MENU = "q save & quit"  # the end of a menu's key hint: drawn last, once the menu takes keys
-META = ["--organisation", "Acme", "--subject", "Supplier X", "--assessor", "Jane", "--date", "2024-05-01"]
 UNGP = bundled("checklists")
 
 
@@ -102,20 +100,6 @@ def note(child) -> None:
 def evidence(child) -> None:
     child.expect_exact("Evidence (documents or links")
     settle(child)
-
-
-def finish(child) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
-
-
-def import_answers(cwd: Path, rows: str, checklists: Path = GOOD) -> None:
-    (cwd / "prepared.csv").write_text("checklist,question,value,note\n" + rows, encoding="utf-8")
-    out = pexpect.run(f"{sys.executable} -m ddcheck --checklists {checklists} answers import prepared.csv "
-                      f"-o acme.yaml " + " ".join(f"'{m}'" for m in META), cwd=str(cwd), withexitstatus=True,
-                      encoding="utf-8", timeout=20)
-    assert out[1] == 0, out[0]
 
 
 def _ungp():

@@ -244,3 +244,24 @@ def dump_assessment(assessment: Assessment) -> str:
 def save_assessment(path: Path, assessment: Assessment) -> None:
     """Write atomically: a reader (or a crash) sees the old file or the new one, never half of one."""
     write_atomic(path, dump_assessment(assessment).encode("utf-8"))
+
+
+def beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[str, str, str] | None:
+    """(field, message, hint) for the first part of an answer the assessment file could not hold.
+
+    The answer model itself is the judge, so imported rows, typed answers and files share one set
+    of bounds (a pasted page is refused with a message, never a validation traceback).
+    """
+    try:
+        PastAnswer(value=value, note=note, evidence=evidence, answered_at=now(), answered_by="import")
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)  # a union lists every branch: the length one says why
+        err = next((e for e in errors if (e.get("ctx") or {}).get("max_length")), errors[0])
+        name = str(err["loc"][0]) if err["loc"] else "value"
+        index = next((part for part in err["loc"][1:] if isinstance(part, int)), None)
+        item = f" item {index + 1}" if index is not None else ""
+        limit = (err.get("ctx") or {}).get("max_length")
+        if limit is not None:
+            return name, f"the {name}{item} is longer than {limit:,} characters", "shorten it, or attach a document"
+        return name, f"the {name}{item} cannot be stored: {err['msg']}", ""
+    return None

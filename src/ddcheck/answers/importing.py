@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .values import InvalidValue, parse_value, split_list
-from pydantic import ValidationError
+from .values import InvalidValue, parse_value, quoted, split_list
 
-from .assessment import Assessment, AnswerValue, PastAnswer, answer_with, now
+from .assessment import Assessment, AnswerValue, answer_with, beyond_bounds
 from .changes import confirmed_everywhere
 from ..errors import MAX_PROBLEMS_PER_FILE, BrokenInput, InputError, Problem, ProblemsError, did_you_mean, display_path
 from ..checklists.library import Library
@@ -282,7 +281,7 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
         question = checklist.question(qid)
         if question is None:
             ids = [q.id for _, q in checklist.questions()]
-            problem(row, "question", f"checklist '{cid}' has no question '{qid}'",
+            problem(row, "question", f"checklist '{cid}' has no question {quoted(qid)}",
                     did_you_mean(qid, ids) or f"run 'ddcheck checklists show {cid}' for the ids")
             continue
         raw = row.fields.get("value")
@@ -311,7 +310,7 @@ def validate_rows(rows: list[Row], library: Library, file: str) -> tuple[list[Va
             continue
         else:
             evidence = split_list(_text(evidence_raw))
-        bound = _beyond_bounds(value, _text(note) or None, evidence)
+        bound = beyond_bounds(value, _text(note) or None, evidence)
         if bound is not None:
             problem(row, bound[0], f"{cid}/{qid}: {bound[1]}", bound[2])
             continue
@@ -343,26 +342,6 @@ def contradicting_rows(assessment: Assessment, rows: list[ValidRow], library: Li
             problems.append(row.source.problem(file, "value", message) if row.source is not None
                             else Problem(file, row.line, row.col, message))
     return problems
-
-
-def _beyond_bounds(value: Any, note: str | None, evidence: list[str]) -> tuple[str, str, str] | None:
-    """(field, message, hint) for the first part of a row the assessment file could not hold.
-
-    The answer model itself is the judge, so rows and files share one set of bounds.
-    """
-    try:
-        PastAnswer(value=value, note=note, evidence=evidence, answered_at=now(), answered_by="import")
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)  # a union lists every branch: the length one says why
-        err = next((e for e in errors if (e.get("ctx") or {}).get("max_length")), errors[0])
-        name = str(err["loc"][0]) if err["loc"] else "value"
-        index = next((part for part in err["loc"][1:] if isinstance(part, int)), None)
-        item = f" item {index + 1}" if index is not None else ""
-        limit = (err.get("ctx") or {}).get("max_length")
-        if limit is not None:
-            return name, f"the {name}{item} is longer than {limit:,} characters", "shorten it, or attach a document"
-        return name, f"the {name}{item} cannot be stored: {err['msg']}", ""
-    return None
 
 
 # ----------------------------------------------------------------------------- merging

@@ -15,7 +15,7 @@ import shutil
 import signal
 import sys
 from contextlib import contextmanager
-from typing import Any, Collection, Iterator, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterator, Mapping, Sequence
 
 import questionary
 from prompt_toolkit import PromptSession
@@ -57,8 +57,8 @@ def ask_text(message: str, default: str, validate: TextCheck | None, hint: str) 
     return session.prompt(default=default)
 
 
-class QuestionaryPrompter:
-    """The Prompter the CLI uses. Every prompt raises KeyboardInterrupt on Ctrl-C.
+class TerminalPrompter:
+    """The Prompter the CLI uses (own menus and text prompts on prompt_toolkit; questionary's confirm). Every prompt raises KeyboardInterrupt on Ctrl-C.
 
     During a prompt, prompt_toolkit reads Ctrl-C as a key. Between prompts (while a screen is
     printed or a file saved) the terminal turns it into SIGINT, which Python would raise wherever
@@ -84,14 +84,6 @@ class QuestionaryPrompter:
 
     def _on_sigint(self, signum: int, frame: object) -> None:
         self._interrupted = True
-
-    def _ask(self, question: questionary.Question) -> Any:
-        self._raise_if_interrupted()
-        try:
-            return question.unsafe_ask()
-        finally:
-            if self._deferring:  # prompt_toolkit restores Python's default SIGINT handler after a prompt
-                signal.signal(signal.SIGINT, self._on_sigint)
 
     def _raise_if_interrupted(self) -> None:
         if self._interrupted:
@@ -130,11 +122,13 @@ class QuestionaryPrompter:
         return self._run(lambda: ask_text(visible(message), default, validate, hint))
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(self._ask(questionary.confirm(visible(message), default=default)))
+        self._raise_if_interrupted()
+        return bool(self._run(questionary.confirm(visible(message), default=default).unsafe_ask))
 
-    def _run(self, ask: Any) -> Any:
+    def _run(self, ask: Callable[[], Any]) -> Any:
+        """Run one prompt, then take SIGINT back: prompt_toolkit restores Python's default handler."""
         try:
             return ask()
         finally:
-            if self._deferring:  # prompt_toolkit restores Python's default SIGINT handler after a prompt
+            if self._deferring:
                 signal.signal(signal.SIGINT, self._on_sigint)

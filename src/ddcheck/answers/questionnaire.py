@@ -24,7 +24,7 @@ from enum import Enum
 from typing import Any, Callable, Collection, Mapping, Protocol, Sequence
 
 from . import progress, screen
-from .assessment import UNKNOWN, Answer, Assessment, AnswerValue, answer_with
+from .assessment import UNKNOWN, Answer, Assessment, AnswerValue, answer_with, beyond_bounds
 from .changes import confirmed_everywhere
 from .progress import Item, Standing, State
 from .scope import GAP_NA_CONTRADICTS, condition_values, is_not_applicable, na_problem
@@ -150,12 +150,18 @@ def text_check(checklist: Checklist, item: Item, default: str = "") -> TextCheck
         if not raw.strip():
             return "no value given (type ? for don't know, :s to skip)"
         try:
-            parse_value(checklist, item.question, raw)
+            value = parse_value(checklist, item.question, raw)
         except InvalidValue as exc:
             return str(exc)
-        return None
+        return _too_long(value, None, [])
 
     return check
+
+
+def _too_long(value: AnswerValue, note: str | None, evidence: list[str]) -> str | None:
+    """What the file could not hold, said at the prompt (a pasted page was a traceback on save)."""
+    bound = beyond_bounds(value, note, evidence)
+    return f"{bound[1]}; {bound[2]}" if bound and bound[2] else (bound[1] if bound else None)
 
 
 def multi_check(values: list[Any]) -> str | None:
@@ -432,7 +438,11 @@ class Questionnaire:
                     unjustified = kind == "note" and required and (not raw.strip() or command is Nav.skip)
                     if unjustified:
                         return "'Not applicable' needs a note saying why it does not apply (or :b to change the answer)"
-                    return None
+                    if command is not None:
+                        return None
+                    if kind == "note":
+                        return _too_long(value, raw.strip() or None, [])
+                    return _too_long(value, None, split_list(raw))
 
                 raw = self.prompter.text(message, default=default, validate=check, hint=hint)
                 command = typed_command(raw, default)

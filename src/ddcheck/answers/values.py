@@ -26,6 +26,14 @@ class InvalidValue(ValueError):
     """The message says what is wrong and what would be accepted, in the analyst's words."""
 
 
+QUOTED_MAX = 60  # how much of a rejected value a message repeats: enough to find it, never a page
+
+
+def quoted(text: str) -> str:
+    """A rejected value as a message repeats it, cut short: a pasted page must not flood the terminal."""
+    return f"'{text}'" if len(text) <= QUOTED_MAX else f"'{text[:QUOTED_MAX - 1]}…' ({len(text):,} characters)"
+
+
 def split_list(raw: str) -> list[str]:
     """``"a; b;; c"`` -> ``["a", "b", "c"]``: how multi answers and evidence are typed."""
     return [part.strip() for part in raw.replace("\n", LIST_SEPARATOR).split(LIST_SEPARATOR) if part.strip()]
@@ -53,7 +61,7 @@ def parse_value(checklist: Checklist, question: Question, raw: Any) -> AnswerVal
         seen: list[str] = []
         for v in values:
             if v in seen:
-                raise InvalidValue(f"'{v}' is given twice")
+                raise InvalidValue(f"{quoted(v)} is given twice")
             seen.append(v)
         return values
     if isinstance(raw, list):
@@ -81,7 +89,7 @@ def _choice(checklist: Checklist, question: Question, raw: Any) -> str:
         return UNKNOWN
     hint = did_you_mean(text, [*values, *(c.label for c in choices)])  # a workbook offers labels
     allowed = ", ".join(values)
-    raise InvalidValue(f"'{text}' is not one of the answers ({allowed})" + (f"; {hint}" if hint else ""))
+    raise InvalidValue(f"{quoted(text)} is not one of the answers ({allowed})" + (f"; {hint}" if hint else ""))
 
 
 def _number(question: Question, raw: Any) -> float:
@@ -90,12 +98,12 @@ def _number(question: Question, raw: Any) -> float:
     else:
         text = str(raw).strip().replace("_", "").replace(" ", "")
         if "," in text:  # 1,500 or 1,5? Guessing would silently corrupt an answer, so ask instead.
-            raise InvalidValue(f"'{str(raw).strip()}': write the number without commas, "
+            raise InvalidValue(f"{quoted(str(raw).strip())}: write the number without commas, "
                                "with '.' for decimals (e.g. 1500 or 2.5)")
         try:
             number = float(text)
         except ValueError:
-            raise InvalidValue(f"'{str(raw).strip()}' is not a number (write digits, e.g. 1200 or 2.5)") from None
+            raise InvalidValue(f"{quoted(str(raw).strip())} is not a number (write digits, e.g. 1200 or 2.5)") from None
     if math.isnan(number) or math.isinf(number):
         raise InvalidValue("write a finite number")
     if question.integer and not number.is_integer():
@@ -112,8 +120,8 @@ def _date(text: str) -> str:
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            raise InvalidValue(f"'{text}' is not a day of the calendar (check month and day)") from None
-    raise InvalidValue(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
+            raise InvalidValue(f"{quoted(text)} is not a day of the calendar (check month and day)") from None
+    raise InvalidValue(f"{quoted(text)} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-31")
 
 
 def format_number(number: float) -> str:

@@ -98,17 +98,22 @@ def import_answers(
                                         "add one row per answer below the header")])
     if asked is None:
         _merge_into(output, valid, lib, source, by=assessor, organisation=organisation, subject=subject,
-                    assessor=assessor, date=date)
+                    assessor=assessor, date=date, typed={"organisation": organisation, "subject": subject, "date": date})
     else:  # a workbook names who asked and about whom; its respondent is the answers' source
         _merge_into(output, valid, lib, source, by=respondent, organisation=organisation or asked.organisation,
                     subject=subject or asked.subject, assessor=assessor, date=date or filled.answered_on,
-                    sent_about=asked.subject)
+                    typed={"organisation": organisation, "subject": subject, "date": date}, sent_about=asked.subject)
 
 
 def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str], organisation: Optional[str],
                 subject: Optional[str], assessor: Optional[str], date: Optional[str],
-                sent_about: Optional[str] = None) -> None:
-    """Create or update one assessment with validated rows, under its lock, and say what changed."""
+                typed: dict[str, Optional[str]], sent_about: Optional[str] = None) -> None:
+    """Create or update one assessment with validated rows, under its lock, and say what changed.
+
+    ``organisation``, ``subject`` and ``date`` are a new file's cover, which may come from the
+    workbook or the submission; ``typed`` holds only what the user gave on the command line, the
+    options worth a note when an existing file ignores them.
+    """
     from ..answers.assessing import ignored_options, load_if_exists, meta_from, new_assessment, progress_summary, reconcile
     from ..answers.assessment import save_assessment
     from ..answers.importing import ImportRejected, contradicting_rows, merge
@@ -128,9 +133,7 @@ def _merge_into(output: Path, valid: list, lib, source: Path, by: Optional[str],
             assessment = new_assessment(meta_from(organisation or "", subject or "", assessor or "", date),
                                         [lc.checklist for lc in lib.require(wanted)])
         else:
-            given = {"date": date} if sent_about is not None else {"organisation": organisation, "subject": subject,
-                                                                   "date": date}
-            for note in ignored_options(output, **given):
+            for note in ignored_options(output, **typed):
                 echo(note, err=True)
             if sent_about and sent_about != assessment.meta.subject:
                 echo(f"note: {display_path(source)} is about '{sent_about}'; {shown} is about "
@@ -182,7 +185,7 @@ def _import_submissions(source: Path, folder: Path, lib, per: str, organisation:
     for item, valid in batches:
         output = folder / f"{file_stem(item, per)}.yaml"
         _merge_into(output, valid, lib, source, by=item.respondent, organisation=organisation, subject=item.subject,
-                    assessor=assessor, date=date or item.submitted)
+                    assessor=assessor, date=date or item.submitted, typed={"organisation": organisation, "date": date})
 
 
 @app.command("export")
@@ -203,6 +206,11 @@ def export_answers(
     \b
     Example:
       ddcheck answers export acme.yaml -f xlsx -o acme-answers.xlsx
+
+    \b
+    Exit codes: 0 written; 2 an unreadable assessment, a bad --format, or an
+    output whose suffix is not the format's (.csv, .xlsx, .json: another file,
+    such as an assessment, is never overwritten); 3 the output is the assessment.
     """
     from ..answers.assessing import checklists_of
     from ..answers.assessment import load_assessment, write_atomic
@@ -218,6 +226,8 @@ def export_answers(
         from ..errors import ConflictError
 
         raise ConflictError(f"{display_path(output)} is the assessment itself; choose another output file")
+    if output is not None and output.suffix.lower() != f".{fmt}":
+        raise InputError(f"{display_path(output)}: -f {fmt} writes a .{fmt} file; name the output FILE.{fmt}")
     assessment = load_assessment(assessment_file)
     rows = answer_rows(assessment, checklists_of(assessment, library(ctx), assessment_file))
     if fmt == "json" and output is None:
@@ -240,7 +250,7 @@ def export_answers(
         data = text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8 (names, quotes) correctly
     write_atomic(output, data)
     echo(f"Wrote {display_path(output)}: {len(rows)} answer(s), "
-               f"{sum(1 for r in rows if r['status'] == 'current')} current.", err=output is None)
+               f"{sum(1 for r in rows if r['status'] == 'current')} current.")
 
 
 def _same_file(a: Path, b: Path) -> bool:

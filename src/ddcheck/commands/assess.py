@@ -94,6 +94,11 @@ def assess(
     \b
     Example:  ddcheck assess ungp-due-diligence -o acme-supplier-x.yaml
     Resume:   ddcheck assess -o acme-supplier-x.yaml
+
+    \b
+    Exit codes: 0 finished, or left with q, :q or Ctrl-D (answers saved);
+    2 unknown checklist or a broken assessment file (never overwritten);
+    3 another session holds the file; 4 no terminal; 130 Ctrl-C (answers saved).
     """
     from ..answers.assessing import (ask_meta, cover_option, date_option, ignored_options, load_if_exists,
                                      new_assessment, reconcile)
@@ -112,10 +117,10 @@ def assess(
     ids = list(dict.fromkeys(checklist_ids or []))
     lib.require(ids)  # unknown ids fail before any question is asked
 
-    from ..answers.prompting import QuestionaryPrompter
+    from ..answers.prompting import TerminalPrompter
     from ..answers.questionnaire import Outcome, Questionnaire, QuestionnaireInterrupted
 
-    prompter = QuestionaryPrompter()
+    prompter = TerminalPrompter()
     resume = resume_command(ctx, output)
     with AssessmentLock(output), prompter.deferred_interrupts():
         assessment = load_if_exists(output)

@@ -54,7 +54,19 @@ def show(
     checklist_id: str = typer.Argument(..., metavar="ID", help="Checklist id, as 'checklists list' prints it.",
                                        autocompletion=checklist_ids),
 ) -> None:
-    """Print a readable outline of one checklist: sections, questions, answer scales, conditions."""
+    """Print a readable outline of one checklist: sections, questions, answer scales, conditions.
+
+    Questions are numbered as 'assess', the workbook and the report number them (2.3: section 2,
+    question 3); 'id:' is what answer files (CSV, YAML) name them by.
+
+    \b
+    Example:
+      ddcheck checklists show forced-labour | less
+
+    \b
+    Exit codes: 0 shown; 2 no checklist with that id (a close one is suggested).
+    """
+    from ..answers.scope import question_label
     from ..checklists.conditions import describe
     from ..checklists.frameworks import FRAMEWORKS
 
@@ -63,36 +75,53 @@ def show(
     echo(f"{cl.title}  ({cl.id} v{cl.version})")
     echo(_fill(cl.summary, "  "))
     if cl.applies_to:
-        echo("  Applies to: " + "; ".join(cl.applies_to))
-    number = 0
-    for section in cl.sections:
-        echo(f"\n== {section.title} [{section.id}]")
+        echo(_fill("Applies to: " + "; ".join(cl.applies_to), "  "))
+    for s_i, section in enumerate(cl.sections, start=1):
+        echo(f"\n== {s_i}. {section.title} [{section.id}]")
         if section.intro:
             echo(_fill(section.intro, "   "))
-        for q in section.questions:
-            number += 1
+        for q_i, q in enumerate(section.questions, start=1):
             choices = cl.choices(q)
             answer = " / ".join(c.value for c in choices) if choices else q.type.value
-            echo(f"{number:>3}. {q.text}")
+            label = question_label(s_i, q_i)
+            echo(_fill(q.text, " " * (len(label) + 3), first=f"  {label} "))
+            detail = " " * (len(label) + 3)
             weight = ("   exposure question" if q.is_exposure else f"   weight: {q.weight:g}") if q.scored \
                 else "   (not scored)"
-            echo(f"     id: {q.id}   answers: {answer}{weight}")
+            echo(_line(f"id: {q.id}   answers: {answer}{weight}", detail))
             if q.when:
-                echo(f"     asked when: {describe(q.when)}")
+                echo(_line(f"asked when: {describe(q.when)}", detail))
             if q.red_flag:
                 severity = " (critical)" if q.red_flag.severity.value == "critical" else ""
-                echo(f"     red flag{severity} when: {describe(q.red_flag, q.id)}")
+                echo(_line(f"red flag{severity} when: {describe(q.red_flag, q.id)}", detail))
             if cl.home_of(q.id) != cl.id:
-                echo(f"     shared: asked once, answered in {cl.home_of(q.id)}")
+                echo(_line(f"shared: asked once, answered in {cl.home_of(q.id)}", detail))
             for framework, refs in q.frameworks.items():
-                echo(f"     {FRAMEWORKS[framework].title}: " + "; ".join(FRAMEWORKS[framework].label(r) for r in refs))
+                labels = "; ".join(FRAMEWORKS[framework].label(r) for r in refs)
+                echo(_line(f"{FRAMEWORKS[framework].title}: {labels}", detail))
             for c in q.cite:
                 source = lib.sources.get(c.source)
-                echo(f"     cites: {source.title if source else c.source}, {c.locator}")
+                echo(_line(f"cites: {source.title if source else c.source}, {c.locator}", detail))
 
 
-def _fill(text: str, indent: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent)
+def _width() -> int:
+    """The terminal's width, at most 100 columns: longer lines are hard to read."""
+    import shutil
+
+    return max(40, min(100, shutil.get_terminal_size((100, 24)).columns - 1))
+
+
+def _line(text: str, indent: str) -> str:
+    """A detail line, wrapped under its own indent with its spacing kept (``id: x   answers: ...``)."""
+    return textwrap.fill(text, width=_width(), initial_indent=indent, subsequent_indent=indent + "  ",
+                         replace_whitespace=False, drop_whitespace=True, break_on_hyphens=False)
+
+
+def _fill(text: str, indent: str, first: str | None = None) -> str:
+    """Prose wrapped to the terminal, lines after the first indented (as the questionnaire wraps it)."""
+    from ..answers.screen import wrap
+
+    return "\n".join(wrap(text, _width(), indent, first))
 
 
 @app.command("validate")

@@ -27,8 +27,8 @@ def checklist_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     found: set[str] = set()
     for folder in checklist_dirs([Path(p) for p in extra]):
         for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-            if path.suffix not in (".yaml", ".yml") or path.name in _NOT_CHECKLISTS:
-                continue
+            if path.suffix not in (".yaml", ".yml") or path.name in _NOT_CHECKLISTS or not path.is_file():
+                continue  # is_file: a FIFO named x.yaml would block the shell on Tab
             try:
                 with path.open(encoding="utf-8", errors="replace") as handle:
                     match = _ID_LINE.search(handle.read(_HEAD))

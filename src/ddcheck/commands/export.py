@@ -13,6 +13,29 @@ app = typer.Typer(help="Hand a questionnaire to a supplier (Excel) or a field te
                   no_args_is_help=True)
 
 
+def _refuse_replacing_answers(path: Path, lib) -> None:
+    """Refuse to write over a questionnaire that came back filled in: the respondent's answers are in it.
+
+    Re-exporting under the name a returned workbook was saved as is an easy slip, and the answers
+    would be gone without a trace. A file that is not a readable questionnaire is left to the
+    ordinary overwrite, as every ``-o`` does.
+    """
+    from ..errors import ConflictError, DdcheckError, display_path
+    from ..exchange.xlsx_import import read_workbook
+
+    if not path.is_file():
+        return
+    try:
+        filled = read_workbook(path, lib)
+    except DdcheckError:
+        return
+    if filled.rows:
+        raise ConflictError(f"{display_path(path)} holds {len(filled.rows)} answered question(s) "
+                            f"({filled.respondent or 'respondent not named'}); import it with 'ddcheck answers "
+                            f"import {display_path(path)} -o ASSESSMENT.yaml', or write the new workbook elsewhere "
+                            "(--replace to overwrite it)")
+
+
 def _xlsx_output(path: Path) -> None:
     from ..errors import InputError, display_path
 
@@ -38,6 +61,8 @@ def export_xlsx(
     prefill: Optional[Path] = typer.Option(None, "--from", metavar="ASSESSMENT.yaml",
                                            help="Pre-fill the answers, notes and evidence of this assessment "
                                            "(e.g. last year's), for the respondent to confirm or change."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite the output even if it is a questionnaire "
+                                 "that came back with answers."),
 ) -> None:
     """Write a questionnaire workbook for a respondent to fill in with Excel or LibreOffice.
 
@@ -49,6 +74,11 @@ def export_xlsx(
     Example:
       ddcheck export xlsx xinjiang-supply-chain -o supplier-x.xlsx \\
         --organisation Acme --subject "Supplier X" --contact compliance@acme.example
+
+    \b
+    Exit codes: 0 written; 2 an unknown checklist, an unreadable --from file,
+    or an output that is not a writable .xlsx file; 3 the output is a
+    questionnaire returned with answers (import it first, or --replace).
     """
     from ..answers.assessment import load_assessment, write_atomic
     from ..errors import InputError, display_path
@@ -57,6 +87,8 @@ def export_xlsx(
 
     _xlsx_output(output)
     lib = library(ctx)
+    if not replace:
+        _refuse_replacing_answers(output, lib)
     assessment = load_assessment(prefill) if prefill is not None else None
     ids = list(checklist_ids or [])
     if not ids and assessment is not None:
@@ -91,6 +123,10 @@ def export_xlsform(
     \b
     Example:
       ddcheck export xlsform xinjiang-supply-chain -o site-visit.xlsx
+
+    \b
+    Exit codes: 0 written; 2 an unknown checklist, or an output that is not a
+    writable .xlsx file.
     """
     from ..answers.assessment import write_atomic
     from ..errors import display_path

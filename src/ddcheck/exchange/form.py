@@ -56,17 +56,38 @@ def field_name(checklist_id: str, question_id: str) -> str:
 
 
 def form_fields(checklists: Sequence[Checklist]) -> list[FormField]:
-    """Every question once, in workflow order, with the names the form gives it."""
+    """Every question once, in workflow order, with the names the form gives it.
+
+    Names must be unique in the form, yet ids map onto them lossily: ``audit-access`` and
+    ``audit_access`` both give ``audit_access``, and a question ``policy-note`` gives the name of
+    question ``policy``'s note field. A later name that is taken gets a counter (``_2``); the
+    order is the workflow order, so export and import derive the same names.
+    """
     fields = []
+    taken: set[str] = set()
+    groups: dict[tuple[str, str], str] = {}
     for entry in entries(checklists):
         home, qid = entry.key
         checklist = entry.checklist
         choices = {c.value: c.value if CHOICE_OK.match(c.value) else f"c{i}"
                    for i, c in enumerate(checklist.choices(entry.question), start=1)}
-        section_index = checklist.sections.index(entry.section) + 1
-        group = f"{field_name(checklist.id, entry.section.id)}_{section_index}"
-        fields.append(FormField(entry, field_name(home, qid), group, choices))
+        section_key = (checklist.id, entry.section.id)
+        if section_key not in groups:
+            section_index = checklist.sections.index(entry.section) + 1
+            groups[section_key] = _unique(f"{field_name(checklist.id, entry.section.id)}_{section_index}", taken)
+        name = _unique(field_name(home, qid), taken, suffixes=("", "_note", "_evidence"))
+        fields.append(FormField(entry, name, groups[section_key], choices))
     return fields
+
+
+def _unique(base: str, taken: set[str], suffixes: Sequence[str] = ("",)) -> str:
+    """``base``, or ``base_2``, ``base_3``...: the first whose names with every suffix are all free."""
+    name, count = base, 1
+    while any(name + s in taken for s in suffixes):
+        count += 1
+        name = f"{base}_{count}"
+    taken.update(name + s for s in suffixes)
+    return name
 
 
 def form_digest(fields: Sequence[FormField]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -192,7 +193,23 @@ def parse_layout_table(table: Sequence[Sequence[Any]]) -> Layout:
         raise LayoutBroken("its layout sheet is unreadable") from None
     if layout.digest != layout.computed_digest():
         raise LayoutBroken("its layout sheet was edited")
+    if not _well_formed(layout):  # the digest is no secret: a forged sheet can carry a matching one
+        raise LayoutBroken("its layout sheet is unreadable")
     return layout
+
+
+REF = re.compile(r"^[^/]+/[^/]+$")
+CELL_REF = re.compile(r"^[A-Z][1-9][0-9]{0,6}$")  # one column letter: the sheets use A..J
+
+
+def _well_formed(layout: Layout) -> bool:
+    """Whether every part has the shape the export writes, so the import can rely on it."""
+    cells = layout.respondent
+    listed = layout.checklists
+    return (isinstance(cells, dict) and all(isinstance(v, str) and CELL_REF.match(v) for v in cells.values())
+            and isinstance(listed, list)
+            and all(isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in listed)
+            and all(r.row >= FIRST_ROW and REF.match(r.ref) for r in layout.rows))
 
 
 def _text(value: Any) -> str:

@@ -126,5 +126,9 @@ def relevant_expression(condition: Condition, checklist: Checklist, by_key: Mapp
 
 
 def _literal(text: str) -> str:
-    """An XPath string literal (XPath 1.0 has no escapes: pick the quote the text lacks)."""
-    return f"'{text}'" if "'" not in text else f'"{text.replace(chr(34), "")}"'
+    """An XPath string literal (XPath 1.0 has no escapes: pick the quote the text lacks, or concat() both)."""
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"

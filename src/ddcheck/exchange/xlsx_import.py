@@ -20,6 +20,7 @@ from typing import Any, Sequence
 from ..answers.assessing import parse_date
 from ..answers.assessment import MAX_SHORT
 from ..answers.importing import ImportUnreadable, Row
+from ..answers.values import quoted
 from ..checklists.library import Library, question_fingerprints
 from ..errors import InputError, Problem, display_path
 from ..files import read_regular
@@ -30,6 +31,15 @@ from .layout import (ANSWER_FIELDS, COLUMNS, FIRST_ROW, INSTRUCTIONS_SHEET, LAYO
 CELL = re.compile(r"!([A-Z]{1,3})([0-9]+)$")
 MAX_BYTES = 50 * 1024 * 1024  # far above any questionnaire; stops a zip bomb before openpyxl inflates it
 MAX_INFLATED = 200 * 1024 * 1024
+
+
+class Formula(str):
+    """A cell that holds a formula, not a typed value.
+
+    Its result is whatever the saving program last computed, and only if it computed one: a
+    workbook written by a script has none, so the answer would vanish into a gap without a word.
+    An answer must be what the respondent typed, so a formula in a cell they fill is refused.
+    """
 
 
 @dataclass
@@ -79,6 +89,11 @@ def read_workbook(path: Path, library: Library) -> FilledWorkbook:
         values = {key: _cell(questions, entry.row, COLUMNS[key]) for key in ANSWER_FIELDS}
         if not any(cell_text(v) for v in values.values()):
             continue  # not answered: a gap, not an error
+        formulas = [key for key in ANSWER_FIELDS if isinstance(values[key], Formula)]
+        if formulas:
+            problems.extend(_formula_problem(f"{shown}:{QUESTIONS_SHEET}!{cells[key]}", values[key], f"{entry.ref}: ")
+                            for key in formulas)
+            continue
         checklist_id, question_id = entry.ref.split("/", 1)
         located = {"checklist": cells["answer"], "question": cells["answer"], "value": cells["answer"],
                    "note": cells["note"], "evidence": cells["evidence"]}
@@ -103,16 +118,28 @@ def _load(path: Path, shown: str) -> dict[str, list[tuple[Any, ...]]]:
             if sum(info.file_size for info in archive.infolist()) > MAX_INFLATED:
                 raise InputError(f"{shown}: unpacks to more than {MAX_INFLATED // (1024 * 1024)} MB; "
                                  "not a questionnaire workbook")
-        wb = load_workbook(data, read_only=True, data_only=True)
+        wb = load_workbook(data, read_only=True)  # formulas as formulas: see Formula
     except InputError:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(f"{shown}: not a readable .xlsx workbook ({type(exc).__name__}); "
                          "save it as 'Excel 2007-365 (.xlsx)' and try again") from None
     try:
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        return {ws.title: [tuple(_typed(c) for c in r) for r in ws.iter_rows()] for ws in wb.worksheets}
     finally:
         wb.close()
+
+
+def _typed(cell: Any) -> Any:
+    """A cell's value, a formula marked as such (openpyxl gives it as ``=...`` text, like typed text)."""
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(getattr(cell.value, "text", None) or str(cell.value))
+    return cell.value
+
+
+def _formula_problem(place: str, formula: str, about: str = "") -> Problem:
+    return Problem(place, 0, 0, f"{about}the cell holds a formula {quoted(formula)}, not a typed answer",
+                   "type the value itself, or copy the cell and paste it as values only")
 
 
 def _layout(sheets: dict[str, list[tuple[Any, ...]]], shown: str) -> Layout:
@@ -163,7 +190,11 @@ def _respondent(sheet: Sequence[tuple[Any, ...]], layout: Layout, shown: str,
     found = {}
     for key, ref in layout.respondent.items():
         column, row = ref[0], int(ref[1:])
-        found[key] = cell_text(_cell(sheet, row, column))
+        value = _cell(sheet, row, column)
+        if isinstance(value, Formula):
+            problems.append(_formula_problem(f"{shown}:{INSTRUCTIONS_SHEET}!{ref}", value))
+            value = None
+        found[key] = cell_text(value)
     day = found.get("date") or None
     if day is not None and parse_date(day) is None:
         problems.append(Problem(f"{shown}:{INSTRUCTIONS_SHEET}!{layout.respondent['date']}", 0, 0,
