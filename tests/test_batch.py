@@ -99,8 +99,13 @@ def test_each_worker_loads_library_templates_and_weasyprint_once_when_it_starts(
     assert first[1:] == (1, True, True)
 
 
-def test_the_same_jobs_run_on_a_dask_cluster_on_the_loopback(portfolio, tmp_path):
+def test_the_same_jobs_run_on_a_dask_cluster_on_the_loopback(portfolio, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    for name, value in os.environ.items():  # distributed sets variables (PYTHONHASHSEED, ...): undo them after
+        monkeypatch.setenv(name, value)
+    for name in ("__DASK_PARENT_PID", "MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                 "OPENBLAS_NUM_THREADS", "PYTHONHASHSEED"):
+        monkeypatch.delenv(name, raising=False)
     _, files = portfolio
     out = tmp_path / "dask"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", processes=True,
