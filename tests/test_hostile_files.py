@@ -397,10 +397,10 @@ def test_a_header_without_rows_is_located(tmp_path, invoke):
 
 def test_the_questionnaire_screens_show_control_characters_visibly(monkeypatch, capsys):
     """The assess screens: printed text, prompts and choice titles all go through the one sanitiser."""
-    from ddcheck.answers.prompting import QuestionaryPrompter
+    from ddcheck.answers.prompting import TerminalPrompter
     from ddcheck.answers.questionnaire import Option
 
-    prompter = QuestionaryPrompter()
+    prompter = TerminalPrompter()
     prompter.show("Subject X\x1b[2J\x1b]0;PWNED\x07 \u202eevil")
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\x1b[2J" in out
