@@ -30,7 +30,10 @@ def test_tab_completes_checklist_ids_for_assess_and_checklists_show():
 def test_file_names_are_left_to_the_shell():
     """Paths get no candidates from ddcheck, and the script tells bash to fall back to file names."""
     assert complete("status", "") == []
+    # Typer detects the user's shell from the process tree; under CI or a detached runner there may be
+    # none, so name it (Typer's own switch for that takes the shell as the option's value).
     env = {k: v for k, v in os.environ.items() if k not in ("DDCHECK_CHECKLISTS", "_DDCHECK_COMPLETE")}
+    env["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
     proc = subprocess.run([*DDCHECK, "--show-completion", "bash"], capture_output=True, text=True, env=env, cwd=ROOT)
     assert "complete -o default -F _ddcheck_completion ddcheck" in proc.stdout, proc.stderr
 

@@ -387,6 +387,30 @@ def test_a_thousand_checklists_in_a_folder_do_not_slow_commands_that_read_two(tm
     assert proc.returncode == 2 and "did you mean 'copy-0" in proc.stderr  # hints still see every id
 
 
+def test_importing_rows_parses_only_the_checklists_they_name(tmp_path, invoke, monkeypatch):
+    """A folder of many checklists does not slow an import of a few rows; hints still see every id."""
+    lists = tmp_path / "lists"
+    lists.mkdir()
+    text = (GOOD / "mini.yaml").read_text()
+    for i in range(100):
+        (lists / f"c{i:04d}.yaml").write_text(text.replace("id: mini", f"id: copy-{i:04d}", 1))
+    shutil.copy(GOOD / "mini.yaml", lists / "mini.yaml")
+    from ddcheck.checklists import library as loading
+
+    parsed = []
+    real_parse = loading._parse
+    monkeypatch.setattr(loading, "_parse", lambda path, problems: parsed.append(path.name) or real_parse(path, problems))
+    rows = tmp_path / "rows.csv"
+    rows.write_text("checklist,question,value\nmini,mapped,yes\n")
+    meta = ["--organisation", "Acme", "--subject", "S", "--assessor", "J"]
+    result = invoke("--checklists", str(lists), "answers", "import", str(rows), "-o", str(tmp_path / "a.yaml"), *meta)
+    assert result.exit_code == 0, result.output
+    assert "mini.yaml" in parsed and not any(name.startswith("c0") for name in parsed)
+    rows.write_text("checklist,question,value\ncopy-00001,mapped,yes\n")
+    result = invoke("--checklists", str(lists), "answers", "import", str(rows), "-o", str(tmp_path / "b.yaml"), *meta)
+    assert result.exit_code == 1 and "did you mean 'copy-0" in result.stderr
+
+
 def test_a_header_without_rows_is_located(tmp_path, invoke):
     """Found by the long fuzz run (3,000 inputs): the only unlocated message left."""
     rows = tmp_path / "rows.csv"

@@ -69,23 +69,26 @@ def import_answers(
         raise ConflictError(f"{display_path(output)} is the file being imported; give the assessment with -o")
     for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
         cover_option(name, value)
-    lib = library(ctx)
     if per not in ("submission", "subject"):
         raise InputError(f"--per '{per}' is not one of submission, subject")
     if source.suffix.lower() == ".csv":
         from ..exchange.odk_import import is_submission_export
 
         if is_submission_export(source):
-            _import_submissions(source, output, lib, per, organisation, assessor, date)
+            _import_submissions(source, output, library(ctx), per, organisation, assessor, date)
             return
     respondent, asked = None, None
     if source.suffix.lower() == ".xlsx":
         from ..exchange.xlsx_import import read_workbook
 
+        lib = library(ctx)
         filled = read_workbook(source, lib)
         rows, problems, respondent, asked = filled.rows, filled.problems, filled.respondent, filled.layout
     else:
         rows, problems = read_rows(source)
+        # Only the checklists the rows and the assessment name are parsed: a folder of a thousand
+        # checklists must not slow down an import of ten answers.
+        lib = library(ctx, _checklists_named(rows, output))
     valid, invalid = validate_rows(rows, lib, display_path(source))
     if problems or invalid:
         if asked is not None:
@@ -258,3 +261,14 @@ def _same_file(a: Path, b: Path) -> bool:
     import os
 
     return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _checklists_named(rows: list, output: Path) -> list[str]:
+    """The checklist ids the rows name and the existing assessment answers (read-only peek)."""
+    from ..answers.assessing import load_if_exists
+
+    ids = [name for name in (str(row.fields.get("checklist") or "").strip() for row in rows) if name]
+    existing = load_if_exists(output)
+    if existing is not None:
+        ids += [ref.id for ref in existing.checklists]
+    return list(dict.fromkeys(ids))

@@ -113,8 +113,11 @@ def assess(
     date_option(date)  # a bad --date (or an over-long cover option) fails before anything else
     for name, value in (("organisation", organisation), ("subject", subject), ("assessor", assessor)):
         cover_option(name, value)
-    lib = library(ctx)
     ids = list(dict.fromkeys(checklist_ids or []))
+    # Parse only the checklists this session needs (named, and those a resumed file answers): a
+    # read-only peek at the file; it is read again under the lock below.
+    existing = load_if_exists(output)
+    lib = library(ctx, [*ids, *(ref.id for ref in existing.checklists)] if existing else ids)
     lib.require(ids)  # unknown ids fail before any question is asked
 
     from ..answers.prompting import TerminalPrompter
