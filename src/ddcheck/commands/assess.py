@@ -117,10 +117,10 @@ def assess(
     ids = list(dict.fromkeys(checklist_ids or []))
     lib.require(ids)  # unknown ids fail before any question is asked
 
-    from ..answers.prompting import TerminalPrompter
+    from ..answers.prompting import QuestionaryPrompter
     from ..answers.questionnaire import Outcome, Questionnaire, QuestionnaireInterrupted
 
-    prompter = TerminalPrompter()
+    prompter = QuestionaryPrompter()
     resume = resume_command(ctx, output)
     with AssessmentLock(output), prompter.deferred_interrupts():
         assessment = load_if_exists(output)
