@@ -85,6 +85,29 @@ def run(args: list[str]) -> tuple[float, int]:
     return elapsed, peak[0]
 
 
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def headroom() -> float:
+    """How much faster two processes burn CPU than one, right now: the most any --jobs 2 ratio can show
+    on this machine (close to 2 on two idle cores, close to 1 when other work holds a core)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    best = {}
+    for jobs in (1, 2, 1, 2):
+        start = time.perf_counter()
+        with ProcessPoolExecutor(jobs) as pool:
+            list(pool.map(_burn, [2_000_000] * 8))
+        best[jobs] = min(best.get(jobs, 1e9), time.perf_counter() - start)
+    ratio = best[1] / best[2]
+    print(f"parallel headroom: 2 processes burn CPU {ratio:.2f}x as fast as 1 (2.0 = two free cores)")
+    return ratio
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
@@ -103,8 +126,13 @@ def bench_portfolio(folder: Path, count: int) -> tuple[float, float]:
           f"on average, in {time.perf_counter() - started:.0f} s")
     one = paths[len(paths) // 2]
     run(["score", str(one)])  # warm the file cache and the interpreter's bytecode
-    score = statistics.median(run(["score", str(one)])[0] for _ in range(5))
+    scores, score_cpu = [], []
+    for _ in range(5):
+        scores.append(run(["score", str(one)])[0])
+        score_cpu.append(CPU[0])
+    score, one_cpu = statistics.median(scores), statistics.median(score_cpu)
     (folder / CACHE_NAME).unlink(missing_ok=True)
+    headroom()
     cold, cold_mem = run(["portfolio", str(folder), "--json"])
     cold_cpu = CPU[0]
     warm, warm_mem = run(["portfolio", str(folder), "--json"])
@@ -113,7 +141,9 @@ def bench_portfolio(folder: Path, count: int) -> tuple[float, float]:
     print(f"score one file       {score * 1000:7.0f} ms  (median of 5)")
     print(f"portfolio, cold      {cold * 1000:7.0f} ms  ratio {cold / score:5.1f}  (target <= {COLD_TARGET:g}; "
           f"peak memory {cold_mem / 2**20:.0f} MiB)")
-    print(f"                     CPU {cold_cpu:.1f} s in all processes = {cold_cpu * 1000 / count:.1f} ms per assessment")
+    print(f"                     CPU {cold_cpu:.1f} s in all processes = {cold_cpu * 1000 / count:.1f} ms per assessment; "
+          f"CPU ratio to one score ({one_cpu * 1000:.0f} ms CPU): {cold_cpu / one_cpu:.1f}, i.e. "
+          f"{cold_cpu / one_cpu / 2:.1f} in wall time on 2 idle cores")
     print(f"portfolio, unchanged {warm * 1000:7.0f} ms  ratio {warm / score:5.1f}  (target <= {WARM_TARGET:g}; "
           f"peak memory {warm_mem / 2**20:.0f} MiB)")
     return cold / score, warm / score
@@ -127,12 +157,14 @@ def bench_reports(folder: Path, count: int, rounds: int) -> float:
     paths = [str(p) for group in files.values() for p in group]
     times: dict[int, list[float]] = {1: [], 2: []}
     cpu: dict[int, float] = {1: 0.0, 2: 0.0}
+    headroom()
     memory: dict[int, int] = {1: 0, 2: 0}
     for _ in range(rounds):
         for jobs in (1, 2):
             out = folder / f"out-{jobs}"
             shutil.rmtree(out, ignore_errors=True)
             elapsed, peak = run(["report", *paths, "--out-dir", str(out), "--jobs", str(jobs)])
+            headroom() if jobs == 2 else None
             assert len(list(out.glob("*.pdf"))) == len(paths)
             times[jobs].append(elapsed)
             cpu[jobs] = CPU[0] if not cpu[jobs] else min(cpu[jobs], CPU[0])

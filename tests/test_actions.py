@@ -137,6 +137,11 @@ def test_the_report_action_plan_shows_id_owner_due_and_status(invoke, example, t
     assert "owner J. &lt;b&gt;Doe&lt;/b&gt;" in html  # escaped, never markup
     assert 'class="a-follow overdue"' in html
     report = json.loads(invoke("report", str(example), "-f", "json", "-o", "-").stdout)
+    import jsonschema
+
+    from ddcheck.report.data import schema
+
+    jsonschema.validate(report, schema())  # the follow-up is part of the documented format
     first = report["actions"][0]
-    assert (first["id"], first["status"], first["owner"], first["due"]) == (aid, "in-progress", "J. <b>Doe</b>",
-                                                                            "2000-01-31")
+    assert (first["id"], first["status"], first["owner"], first["due"], first["overdue"]) == \
+        (aid, "in-progress", "J. <b>Doe</b>", "2000-01-31", True)

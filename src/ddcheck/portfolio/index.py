@@ -12,6 +12,7 @@ rendering), in chunks, since each file is a few milliseconds of YAML and scoring
 from __future__ import annotations
 
 import datetime as dt
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,10 @@ from typing import Any, Iterable
 
 from .. import __version__
 from ..checklists.library import Library
-from ..errors import DdcheckError, ProblemsError, display_path
+from ..errors import DdcheckError, ProblemsError
 from .cache import SummaryCache, content_key, context_key
 from .scan import assessment_files
+from .scan import shown as shown_as
 
 PARALLEL_FROM = 64  # fewer files than this are summarised in this process: starting workers costs more
 CHUNK = 16
@@ -139,8 +141,9 @@ def build_index(roots: Iterable[Path], library: Library, *, dirs: tuple[str, ...
     index = Index()
     context = library_context(library)
     by_root: dict[Path, list[tuple[Path, str, bytes, str]]] = {}
+    cwd = os.path.abspath(os.getcwd())
     for root, path in assessment_files(roots):
-        shown = display_path(path)
+        shown = shown_as(path, cwd)
         try:
             data = read_limited(path, shown)
         except DdcheckError as exc:

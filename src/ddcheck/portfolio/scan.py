@@ -16,12 +16,20 @@ from ..errors import InputError, display_path
 SUFFIXES = (".yaml", ".yml")
 
 
+def shown(path: Path, cwd: str) -> str:
+    """``errors.display_path`` without resolving symbolic links (see above): relative below ``cwd``."""
+    absolute = os.path.abspath(path)
+    return os.path.relpath(absolute, cwd) if absolute.startswith(cwd + os.sep) else str(path)
+
+
 def assessment_files(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(root, file) for every candidate file, in a stable order; a root that is a file is taken as is."""
-    found: dict[Path, tuple[Path, Path]] = {}
+    # Keyed by absolute path, not ``resolve()``: a thousand symlink look-ups cost more than the cached
+    # run reading every file (a file reached through two names is simply listed twice).
+    found: dict[str, tuple[Path, Path]] = {}
     for root in roots:
         if root.is_file():
-            found.setdefault(root.resolve(), (root.parent, root))
+            found.setdefault(os.path.abspath(root), (root.parent, root))
             continue
         if not root.is_dir():
             raise InputError(f"{display_path(root)}: no such folder")
@@ -31,5 +39,5 @@ def assessment_files(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
                 if name.startswith(".") or not name.endswith(SUFFIXES):
                     continue
                 path = Path(folder, name)
-                found.setdefault(path.resolve(), (root, path))
+                found.setdefault(os.path.abspath(path), (root, path))
     return list(found.values())
