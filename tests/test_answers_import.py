@@ -224,3 +224,14 @@ def test_a_pasted_page_is_repeated_in_a_message_cut_short_never_in_full(imp):
     assert f"…' ({len(page.strip()):,} characters) is not one of the answers (no, yes, unknown)" in lines[0]
     assert "characters) is not a number" in lines[1]
     assert "checklist 'mini' has no question 'qqq" in lines[2] and "(5,000 characters)" in lines[2]
+
+
+def test_a_new_assessment_must_be_named_yaml(imp, tmp_path):
+    """'-o answers.csv' created a YAML assessment under a CSV name, read back by nothing that expects CSV."""
+    result = imp("answers.csv", """
+        checklist,question,value
+        mini,sources-from-region,yes
+        """, *META, out="acme.csv")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: acme.csv: an assessment file is YAML; name it e.g. acme.yaml"
+    assert not (tmp_path / "acme.csv").exists()

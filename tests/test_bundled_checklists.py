@@ -87,10 +87,15 @@ def test_every_quote_and_locator_verified(library):
     assert checked >= sum(len(lc.checklist.questions()) for lc in library.checklists.values())
 
 
+def copy_library(folder) -> None:
+    """The bundled checklists and sources in a folder of their own, to alter one and see it caught."""
+    for path in BUNDLED.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+
+
 @needs_seeds
 def test_an_altered_quote_in_a_bundled_checklist_is_caught(tmp_path):
-    for path in BUNDLED.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+    copy_library(tmp_path)
     target = tmp_path / "xinjiang-supply-chain.yaml"
     text = target.read_text(encoding="utf-8")
     lib, _ = collect(dirs=[tmp_path])
@@ -259,8 +264,7 @@ def test_framework_references_are_given_where_they_apply(library):
 @needs_seeds
 def test_locators_of_a_multi_author_source_name_the_right_author(tmp_path):
     """`sources verify` rejects a locator that names the wrong author, or none, for a text with parts."""
-    for path in BUNDLED.glob("*.yaml"):
-        shutil.copy(path, tmp_path / path.name)
+    copy_library(tmp_path)
     target = tmp_path / "technology-data-people.yaml"
     text = target.read_text(encoding="utf-8")
     assert '"Nee, para. 25"' in text and '"Nee, para. 26"' in text

@@ -23,8 +23,15 @@ if TYPE_CHECKING:  # the questionnaire is only needed by 'assess'; 'status' and 
 
 
 def load_if_exists(path: Path) -> Assessment | None:
-    """The assessment at ``path``, None if there is none yet; a broken file raises (and is never written)."""
+    """The assessment at ``path``, None if there is none yet; a broken file raises (and is never written).
+
+    A new file must be named .yaml/.yml: 'answers import filled.xlsx -o answers.csv' would otherwise
+    create an assessment that every later command, and the user, takes for something else.
+    """
     if not path.exists():
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            raise InputError(f"{display_path(path)}: an assessment file is YAML; name it e.g. "
+                             f"{path.stem or 'assessment'}.yaml")
         return None
     if path.is_dir():
         raise InputError(f"{display_path(path)} is a folder; give a file name such as answers.yaml")

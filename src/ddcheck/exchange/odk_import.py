@@ -19,7 +19,7 @@ from ..answers.assessing import parse_date
 from ..answers.assessment import MAX_SHORT
 from ..answers.importing import CsvBroken, ImportUnreadable, Row, csv_records
 from ..checklists.library import Library
-from ..errors import Problem, display_path
+from ..errors import DdcheckError, Problem, display_path
 from ..checklists.model import QuestionType
 from .form import (FORM_CHECKLISTS, FORM_DIGEST, RESPONDENT_NAME, RESPONDENT_ROLE, SUBJECT, FormField, form_digest,
                    form_fields)
@@ -32,7 +32,7 @@ def is_submission_export(path: Path) -> bool:
     """Whether a CSV file is a submission export of a ddcheck form (its header has the form's fields)."""
     try:
         first = next(iter(csv_records(path)), None)
-    except Exception:  # unreadable: the CSV reader reports it properly
+    except (DdcheckError, CsvBroken, OSError):  # unreadable: read as rows, the CSV reader reports it located
         return False
     return first is not None and FORM_DIGEST in {_field(h) for h in first.cells}
 
