@@ -57,7 +57,7 @@ def ask_text(message: str, default: str, validate: TextCheck | None, hint: str) 
     return session.prompt(default=default)
 
 
-class QuestionaryPrompter:
+class TerminalPrompter:
     """The Prompter the CLI uses (own menus and text prompts on prompt_toolkit; questionary's confirm). Every prompt raises KeyboardInterrupt on Ctrl-C.
 
     During a prompt, prompt_toolkit reads Ctrl-C as a key. Between prompts (while a screen is

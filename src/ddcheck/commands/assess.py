@@ -120,10 +120,10 @@ def assess(
     lib = library(ctx, [*ids, *(ref.id for ref in existing.checklists)] if existing else ids)
     lib.require(ids)  # unknown ids fail before any question is asked
 
-    from ..answers.prompting import QuestionaryPrompter
+    from ..answers.prompting import TerminalPrompter
     from ..answers.questionnaire import Outcome, Questionnaire, QuestionnaireInterrupted
 
-    prompter = QuestionaryPrompter()
+    prompter = TerminalPrompter()
     resume = resume_command(ctx, output)
     with AssessmentLock(output), prompter.deferred_interrupts():
         assessment = load_if_exists(output)
