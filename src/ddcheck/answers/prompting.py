@@ -58,7 +58,8 @@ def ask_text(message: str, default: str, validate: TextCheck | None, hint: str) 
 
 
 class TerminalPrompter:
-    """The Prompter the CLI uses (own menus and text prompts on prompt_toolkit; questionary's confirm). Every prompt raises KeyboardInterrupt on Ctrl-C.
+    """The Prompter the CLI uses: our own menus and text prompts on prompt_toolkit, questionary's
+    confirm. Every prompt raises KeyboardInterrupt on Ctrl-C.
 
     During a prompt, prompt_toolkit reads Ctrl-C as a key. Between prompts (while a screen is
     printed or a file saved) the terminal turns it into SIGINT, which Python would raise wherever

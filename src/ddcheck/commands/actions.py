@@ -60,7 +60,8 @@ def list_actions(
     from ..portfolio.actions import actions_of
 
     day = as_of_or_today(as_of)
-    found = actions_of(load_assessment(assessment), library(ctx), day)
+    answers = load_assessment(assessment)
+    found = actions_of(answers, library(ctx, [ref.id for ref in answers.checklists]), day)
     if as_json:
         print_json({"file": display_path(assessment), "as_of": day.isoformat(),
                     "counts": {"actions": len(found.actions), "open": found.open, "overdue": found.overdue},

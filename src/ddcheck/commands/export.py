@@ -134,7 +134,8 @@ def export_xlsform(
     from ..exchange.xlsform_export import export_xlsform as build
 
     _xlsx_output(output)
-    checklists = [lc.checklist for lc in library(ctx).require(dict.fromkeys(checklist_ids))]
+    wanted = list(dict.fromkeys(checklist_ids))
+    checklists = [lc.checklist for lc in library(ctx, wanted).require(wanted)]
     write_atomic(output, build(checklists, subject=subject or "", title=title or ""))
     echo(f"Wrote {display_path(output)}: an XLSForm with {len(form_fields(checklists))} question(s) "
                f"from {', '.join(c.id for c in checklists)}.")
