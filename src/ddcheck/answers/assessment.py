@@ -150,18 +150,9 @@ class Assessment(_Model):
         """The answer to a question of this checklist, wherever it is stored (a shared one: in its home)."""
         return self.answer(checklist.home_of(question_id), question_id)
 
-    def values_of(self, checklist: Checklist) -> dict[str, Any]:
-        """Answer values by question id for the checklist's questions (shared ones too), as conditions read them."""
-        found = {}
-        for _, question in checklist.questions():
-            answer = self.answer_to(checklist, question.id)
-            if answer is not None:
-                found[question.id] = answer.value
-        return found
-
     def values(self, checklist_id: str) -> dict[str, Any]:
-        """Answer values stored under this checklist id. Conditions read ``values_of`` instead: a shared
-        question's answer is stored in its home checklist only."""
+        """Answer values stored under this checklist id. Conditions read ``scope.condition_values``
+        instead: it follows shared questions to their home and leaves out what is out of scope."""
         return {qid: a.value for qid, a in self.answers.get(checklist_id, {}).items()}
 
     def is_skipped(self, checklist: Checklist, question_id: str) -> bool:
