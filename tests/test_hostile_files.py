@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -359,24 +360,36 @@ def test_the_nesting_bound_is_never_below_the_real_depth():
         assert _nesting_bound(text) >= depth(yaml.compose(text, Loader=yaml.SafeLoader)), text
 
 
-def test_a_thousand_checklists_in_a_folder_do_not_slow_commands_that_read_two(tmp_path):
-    """Only the checklists an assessment answers (and the homes of their shared questions) are parsed."""
+def folder_of_copies(tmp_path: Path, copies: int) -> Path:
+    """A checklist folder holding mini.yaml and ``copies`` copies of it under other ids."""
     lists = tmp_path / "lists"
     lists.mkdir()
     text = (GOOD / "mini.yaml").read_text()
-    for i in range(300):
+    for i in range(copies):
         (lists / f"c{i:04d}.yaml").write_text(text.replace("id: mini", f"id: copy-{i:04d}", 1))
     shutil.copy(GOOD / "mini.yaml", lists / "mini.yaml")
+    return lists
+
+
+def record_parsed(monkeypatch) -> list[str]:
+    """The names of the checklist files the library parses from now on, in order."""
+    from ddcheck.checklists import library as loading
+
+    parsed: list[str] = []
+    real_parse = loading._parse
+    monkeypatch.setattr(loading, "_parse", lambda path, problems: parsed.append(path.name) or real_parse(path, problems))
+    return parsed
+
+
+def test_a_thousand_checklists_in_a_folder_do_not_slow_commands_that_read_two(tmp_path, monkeypatch):
+    """Only the checklists an assessment answers (and the homes of their shared questions) are parsed."""
+    lists = folder_of_copies(tmp_path, 300)
     (tmp_path / "a.yaml").write_text(VALID)
     from ddcheck.checklists import library as loading
 
-    parsed = []
-    real_parse = loading._parse
-    try:
-        loading._parse = lambda path, problems: parsed.append(path.name) or real_parse(path, problems)
-        lib = loading.load_library([lists], wanted=["mini"])
-    finally:
-        loading._parse = real_parse
+    parsed = record_parsed(monkeypatch)
+    lib = loading.load_library([lists], wanted=["mini"])
+    monkeypatch.undo()
     assert set(lib.checklists) >= {"mini"} and "mini.yaml" in parsed
     assert not any(name.startswith("c0") for name in parsed)  # none of the 300 others
     assert {"copy-0000", "copy-0299"} <= lib.ids_in_view
@@ -389,17 +402,8 @@ def test_a_thousand_checklists_in_a_folder_do_not_slow_commands_that_read_two(tm
 
 def test_importing_rows_parses_only_the_checklists_they_name(tmp_path, invoke, monkeypatch):
     """A folder of many checklists does not slow an import of a few rows; hints still see every id."""
-    lists = tmp_path / "lists"
-    lists.mkdir()
-    text = (GOOD / "mini.yaml").read_text()
-    for i in range(100):
-        (lists / f"c{i:04d}.yaml").write_text(text.replace("id: mini", f"id: copy-{i:04d}", 1))
-    shutil.copy(GOOD / "mini.yaml", lists / "mini.yaml")
-    from ddcheck.checklists import library as loading
-
-    parsed = []
-    real_parse = loading._parse
-    monkeypatch.setattr(loading, "_parse", lambda path, problems: parsed.append(path.name) or real_parse(path, problems))
+    lists = folder_of_copies(tmp_path, 100)
+    parsed = record_parsed(monkeypatch)
     rows = tmp_path / "rows.csv"
     rows.write_text("checklist,question,value\nmini,mapped,yes\n")
     meta = ["--organisation", "Acme", "--subject", "S", "--assessor", "J"]
