@@ -79,7 +79,7 @@ def question_numbers(checklist: Checklist) -> dict[str, str]:
 def _answered(ref: ChecklistRef, checklist: Checklist, assessment: Assessment) -> dict[str, Answer]:
     """The answers stored under the checklist, and those to its shared questions (stored in their homes)."""
     found = dict(assessment.answers.get(ref.id, {}))
-    for home_id, question_id in ((checklist.home_of(q), q) for q in checklist.shared):
+    for question_id, home_id in checklist.shared.items():
         answer = assessment.answer(home_id, question_id)
         if answer is not None:
             found[question_id] = answer
