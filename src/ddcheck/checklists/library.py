@@ -198,7 +198,7 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
             return collect(dirs, paths, extra_dirs, None)
     # Shared questions may come from checklists not named on the command line: the folders' other
     # files serve as homes (their own problems are not this run's to report).
-    pool = _pool(folders, files) if paths else []
+    pool = _pool(folders, files, parsed) if paths else []
     homes = {checklist.id: checklist for checklist, _, _ in pool}
     in_view = {checklist.id: path for checklist, path, _ in pool}
     homes.update({checklist.id: checklist for checklist, _, _ in parsed})
@@ -266,11 +266,18 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[Checklist, Path, Locate
         return None
 
 
-def _pool(folders: list[Path], named: list[Path]) -> list[tuple[Checklist, Path, Located]]:
-    """The folders' checklists that were not named, parsed quietly, to resolve ``use`` items against."""
+def _pool(folders: list[Path], named: list[Path],
+          parsed: list[tuple[Checklist, Path, Located]]) -> list[tuple[Checklist, Path, Located]]:
+    """The folders' other checklists that the named files need, parsed quietly: the homes of their
+    ``use`` items, and any file claiming a named file's id (so the clash is reported). Chosen by
+    ``_needed``, as for every other command, so checking one file never parses the whole folder."""
     named_set = {os.path.realpath(p) for p in named}
     others = [f for folder in folders if folder.is_dir() for f in _yaml_files(folder) if os.path.realpath(f) not in named_set]
-    return [found for path in others if (found := _parse(path, [])) is not None]
+    wanted = {checklist.id for checklist, _, _ in parsed}
+    wanted |= {item.home for checklist, _, _ in parsed for section in checklist.sections
+               for item in section.questions if isinstance(item, QuestionUse)}
+    chosen, _ = _needed(others, wanted)
+    return [found for path in chosen if (found := _parse(path, [])) is not None]
 
 
 def load_library(extra_dirs: list[Path] | None = None, wanted: Iterable[str] | None = None) -> Library:
