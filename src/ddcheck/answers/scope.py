@@ -83,7 +83,7 @@ def has_value(value: Any) -> bool:
 def is_not_applicable(checklist: Checklist, question: Question, value: Any) -> bool:
     """Every chosen value is a "not applicable" choice (one with neither risk nor exposure)."""
     chosen = chosen_values(value)
-    by_value = {c.value: c for c in checklist.choices(question)}
+    by_value = checklist.scale_of(question).by_value
     return bool(chosen) and question.scored and all(v in by_value and by_value[v].not_applicable for v in chosen)
 
 
@@ -149,7 +149,7 @@ def classify(checklist: Checklist, question: Question, value: Any, skipped: bool
         return Verdict(Status.gap, GAP_SKIPPED if skipped else GAP_UNANSWERED)
     if any(is_unknown(v) for v in chosen):
         return Verdict(Status.gap, GAP_UNKNOWN)
-    by_value = {c.value: c for c in checklist.choices(question)}
+    by_value = checklist.scale_of(question).by_value
     if any(v not in by_value for v in chosen):
         return Verdict(Status.gap, GAP_OFF_SCALE)
     if all(by_value[v].not_applicable for v in chosen):
