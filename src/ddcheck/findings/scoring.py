@@ -35,12 +35,12 @@ from ..answers.scope import (
     GAP_NA_NO_NOTE,
     GAP_OFF_SCALE,
     GAP_UNKNOWN,
+    Verdict,
     chosen_values,
-    classify,
-    condition_values,
     exposure_of,
     question_label,
 )
+from ..answers.scope import verdicts as scope_verdicts  # (a name of its own: "verdict" is a local here)
 from ..errors import InputError, did_you_mean
 from .frameworks import framework_coverage
 from .model import (
@@ -221,7 +221,7 @@ def _planned(checklist: Checklist, section: Section, question: Question, number:
 
 def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapping[str, Source],
                      start: int) -> tuple[ChecklistResult, list[_Scored], _Tally]:
-    values = condition_values(checklist, assessment)
+    values, verdicts = scope_verdicts(checklist, assessment)
     sections: list[SectionResult] = []
     questions: list[_Scored] = []
     total = _Tally()
@@ -229,9 +229,8 @@ def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapp
         in_section: list[_Scored] = []
         for entry in planned:
             qid = entry.question.id
-            in_section.append(_score_question(
-                checklist, entry, assessment.answer_to(checklist, qid), values,
-                assessment.is_skipped(checklist, qid), start + len(questions) + len(in_section)))
+            in_section.append(_score_question(checklist, entry, assessment.answer_to(checklist, qid), verdicts[qid],
+                                              values, start + len(questions) + len(in_section)))
         tally = sum((q.tally for q in in_section), _Tally())
         sections.append(SectionResult(id=section.id, title=section.title, score=tally.score,
                                       questions=tuple(q.result for q in in_section),
@@ -264,10 +263,10 @@ def _role(question: Question) -> str:
     return "exposure" if question.is_exposure else "control" if question.is_control else "information"
 
 
-def _score_question(checklist: Checklist, entry: _Planned, answer: Answer | None, values: Mapping[str, Any],
-                    skipped: bool, order: int) -> _Scored:
-    """One question's result. Whether it is in scope or a gap comes from ``answers.scope.classify``,
-    the verdict ``ddcheck status`` counts too, so the two never disagree."""
+def _score_question(checklist: Checklist, entry: _Planned, answer: Answer | None, verdict: Verdict,
+                    values: Mapping[str, Any], order: int) -> _Scored:
+    """One question's result. Whether it is in scope or a gap is its verdict from ``answers.scope``
+    (``classify``), the verdict ``ddcheck status`` counts too, so the two never disagree."""
     question, scale, weight = entry.question, entry.scale, entry.weight
     value = answer.value if answer is not None else None
     choices = scale.choices
@@ -280,7 +279,6 @@ def _score_question(checklist: Checklist, entry: _Planned, answer: Answer | None
         changes=len(answer.history) if answer else 0,
     )
     top = scale.top_risk
-    verdict = classify(checklist, question, value, skipped, values, answer.note if answer else None)
     if verdict.status is Status.out_of_scope:
         if question.is_control:  # counted as met, so leaving it out never lowers the score
             return _Scored(QuestionResult(status=Status.out_of_scope, risk=0, max_risk=top, **base),
