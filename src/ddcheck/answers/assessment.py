@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Callable, Union
 
 import yaml
 from pydantic import (AfterValidator, BaseModel, PrivateAttr, ConfigDict, Field, StrictFloat, StrictStr, StringConstraints, ValidationError,
@@ -123,6 +123,28 @@ class Meta(_Model):
     created: Timestamp | None = None
 
 
+class _Places:
+    """Where the file names each checklist, worked out when a message first needs it: positions may
+    cost a second, slower parse of the file (see ``yamlread.parse_yaml``), and most reads need none."""
+
+    __slots__ = ("_compute", "_value")
+
+    def __init__(self, compute: Callable[[], dict[str, tuple[int, int]]] | None = None):
+        self._compute = compute
+        self._value: dict[str, tuple[int, int]] | None = None
+
+    def get(self) -> dict[str, tuple[int, int]]:
+        if self._value is None:
+            self._value = self._compute() if self._compute is not None else {}
+            self._compute = None
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Places) and self.get() == other.get()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Assessment(_Model):
     ddcheck: int = FORMAT_VERSION
     meta: Meta
@@ -137,11 +159,11 @@ class Assessment(_Model):
         default_factory=dict, description="action id -> owner, due date, status and their history (optional)")
 
     # Where the file names each checklist (line, col), for located messages; empty when not read from a file.
-    _places: dict[str, tuple[int, int]] = PrivateAttr(default_factory=dict)
+    _places: _Places = PrivateAttr(default_factory=lambda: _Places())
 
     @property
     def places(self) -> dict[str, tuple[int, int]]:
-        return self._places
+        return self._places.get()
 
     def answer(self, checklist_id: str, question_id: str) -> Answer | None:
         return self.answers.get(checklist_id, {}).get(question_id)
@@ -217,7 +239,8 @@ def parse_assessment(raw: bytes, shown: str) -> Assessment:
         assessment = Assessment.model_validate(located.data)
     except ValidationError as exc:
         raise BrokenInput(pydantic_problems(exc, located)) from None
-    assessment._places = {ref.id: located.where(("checklists", i, "id")) for i, ref in enumerate(assessment.checklists)}
+    ids = [ref.id for ref in assessment.checklists]
+    assessment._places = _Places(lambda: {cid: located.where(("checklists", i, "id")) for i, cid in enumerate(ids)})
     if assessment.ddcheck != FORMAT_VERSION:
         raise BrokenInput([located.problem(("ddcheck",), f"unsupported assessment format {assessment.ddcheck}",
                                            f"this ddcheck reads format {FORMAT_VERSION}")])

@@ -83,7 +83,7 @@ def has_value(value: Any) -> bool:
 def is_not_applicable(checklist: Checklist, question: Question, value: Any) -> bool:
     """Every chosen value is a "not applicable" choice (one with neither risk nor exposure)."""
     chosen = chosen_values(value)
-    by_value = {c.value: c for c in checklist.choices(question)}
+    by_value = checklist.scale_of(question).by_value
     return bool(chosen) and question.scored and all(v in by_value and by_value[v].not_applicable for v in chosen)
 
 
@@ -149,7 +149,7 @@ def classify(checklist: Checklist, question: Question, value: Any, skipped: bool
         return Verdict(Status.gap, GAP_SKIPPED if skipped else GAP_UNANSWERED)
     if any(is_unknown(v) for v in chosen):
         return Verdict(Status.gap, GAP_UNKNOWN)
-    by_value = {c.value: c for c in checklist.choices(question)}
+    by_value = checklist.scale_of(question).by_value
     if any(v not in by_value for v in chosen):
         return Verdict(Status.gap, GAP_OFF_SCALE)
     if all(by_value[v].not_applicable for v in chosen):
@@ -168,16 +168,35 @@ def condition_values(checklist: Checklist, assessment: Assessment) -> dict[str, 
     when that is usable, and as "unknown" when it is a gap. Shared questions are read from their
     home checklist.
     """
+    return verdicts(checklist, assessment)[0]
+
+
+def verdicts(checklist: Checklist, assessment: Assessment) -> tuple[dict[str, Any], dict[str, Verdict]]:
+    """:func:`condition_values` and every question's verdict, from one walk in asking order.
+
+    Each verdict is :func:`classify`'s given the values of the questions before it, which is its
+    verdict given all of them, since a ``when`` reads only earlier questions (validation refuses any
+    other): so scoring need not classify each question a second time.
+    """
     values: dict[str, Any] = {}
+    found: dict[str, Verdict] = {}
     for _, question in checklist.questions():
-        if not question.scored or not in_scope(question, values):
+        if not in_scope(question, values):
+            found.setdefault(question.id, _OUT_OF_SCOPE)
+            continue
+        if not question.scored:
+            found.setdefault(question.id, _INFO)
             continue
         answer = assessment.answer_to(checklist, question.id)
         value = answer.value if answer is not None else None
         verdict = classify(checklist, question, value, assessment.is_skipped(checklist, question.id), values,
                            answer.note if answer is not None else None)
+        found.setdefault(question.id, verdict)
         values[question.id] = UNKNOWN if verdict.status is Status.gap else value
-    return values
+    return values, found
+
+
+_OUT_OF_SCOPE, _INFO = Verdict(Status.out_of_scope), Verdict(Status.info)
 
 
 def exposure_of(choices: list[Choice], chosen: list[str], gap: bool) -> Exposure | None:

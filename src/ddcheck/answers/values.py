@@ -156,11 +156,11 @@ def display_value(checklist: Checklist, question: Question, value: Any) -> str:
     """
     if value is None:
         return ""
-    labels = {c.value: c.label for c in checklist.choices(question)}
+    by_value = checklist.scale_of(question).by_value
     if isinstance(value, list):
-        return "; ".join(labels.get(str(v)) or plain_value(v) for v in value)
-    if not isinstance(value, float) and str(value) in labels:
-        return labels[str(value)]
+        return "; ".join(by_value[str(v)].label if str(v) in by_value else plain_value(v) for v in value)
+    if not isinstance(value, float) and str(value) in by_value:
+        return by_value[str(value)].label
     return plain_value(value)
 
 

@@ -8,8 +8,9 @@ in ``validation.py``, where the whole file (and the source registry) is in view.
 from __future__ import annotations
 
 import datetime as _dt
+import weakref
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable, Hashable, NamedTuple, TypeVar
 
 from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag,
                       field_validator, model_validator)
@@ -21,6 +22,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_leng
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
 MAX_RISK = 3
+T = TypeVar("T")
 UNKNOWN = "unknown"  # the scale value that means "don't know": always counted as the scale's worst
 
 
@@ -247,6 +249,48 @@ class Section(_Strict):
     questions: list[SectionItem] = Field(min_length=1)
 
 
+class ScaleIndex:
+    """A scale's choices, by value too, and its highest risk (0 when no choice carries one)."""
+
+    __slots__ = ("choices", "by_value", "top_risk")
+
+    def __init__(self, choices: list[Choice]):
+        self.choices = choices
+        self.by_value = {c.value: c for c in choices}
+        self.top_risk = max((c.risk for c in choices if c.risk is not None), default=0)
+
+
+_NO_SCALE = ScaleIndex([])
+
+
+class _Lookups(NamedTuple):
+    scales: dict[str, list[Choice]]
+    indexes: dict[str, ScaleIndex]
+    questions: dict[str, Question]  # by id; the first in asking order
+
+
+class _Memo:
+    """What is derived from one checklist's (frozen) fields, built on first use and kept with it.
+
+    ``model_copy`` copies private attributes, so a copy (``shared.py`` replaces sections and scales)
+    starts out holding its original's memo: the memo names the checklist it belongs to, and a copy
+    that finds another's memo takes a fresh one. Equal to every other memo, so that it never makes
+    two checklists with the same fields compare unequal (pydantic compares private attributes too).
+    """
+
+    __slots__ = ("owner", "lookups", "extras")
+
+    def __init__(self, owner: Any = None) -> None:
+        self.owner: weakref.ref[Any] | None = weakref.ref(owner) if owner is not None else None
+        self.lookups: Any = None
+        self.extras: dict[Hashable, Any] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Memo)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 class Checklist(_Strict):
     """A checklist file. Questions are asked in file order; a ``when`` may only look backwards."""
 
@@ -263,6 +307,10 @@ class Checklist(_Strict):
     # question id -> home checklist id, for the questions this checklist uses from others; set by
     # the library when it resolves ``use`` items (never read from YAML).
     _homes: dict[str, str] = PrivateAttr(default_factory=dict)
+    # Lookups derived from the (frozen) fields, built on first use: scoring asks for a question's
+    # choices several times per question, so a portfolio of a thousand files rebuilt them hundreds of
+    # thousands of times. See _Memo for why it names the object that built them.
+    _memo: _Memo = PrivateAttr(default_factory=_Memo)
 
     @field_validator("scales")
     @classmethod
@@ -273,7 +321,35 @@ class Checklist(_Strict):
         return scales
 
     def all_scales(self) -> dict[str, list[Choice]]:
-        return {**BUILTIN_SCALES, **self.scales}
+        return dict(self._lookups().scales)
+
+    def _own_memo(self) -> _Memo:
+        private = self.__pydantic_private__  # not ``self._memo``: see home_of
+        memo = private["_memo"]  # type: ignore[index]
+        if memo.owner is None or memo.owner() is not self:
+            memo = private["_memo"] = _Memo(self)  # type: ignore[index]
+        return memo
+
+    def _lookups(self) -> _Lookups:
+        memo = self._own_memo()
+        if memo.lookups is None:
+            scales = {**BUILTIN_SCALES, **self.scales}
+            by_id: dict[str, Question] = {}
+            for section in self.sections:
+                for q in section.questions:
+                    if isinstance(q, Question):
+                        by_id.setdefault(q.id, q)
+            memo.lookups = _Lookups(scales, {name: ScaleIndex(choices) for name, choices in scales.items()}, by_id)
+        return memo.lookups
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What another stage derives from this checklist, built by ``build`` on first use and kept
+        with the checklist (e.g. scoring's per-question plan), so the format need not know what it is.
+        ``key`` must name everything besides the checklist that ``build`` reads."""
+        extras = self._own_memo().extras
+        if key not in extras:
+            extras[key] = build()
+        return extras[key]
 
     def questions(self) -> list[tuple[Section, Question]]:
         """Every question in asking order (``use`` items count once the library has resolved them)."""
@@ -281,7 +357,9 @@ class Checklist(_Strict):
 
     def home_of(self, question_id: str) -> str:
         """The checklist whose answers hold this question's answer: its own id, or a shared question's home."""
-        return self._homes.get(question_id, self.id)
+        # Read from pydantic's private-attribute dict directly: ``self._homes`` goes through
+        # BaseModel.__getattr__ (a Python function), and scoring asks this several times per question.
+        return self.__pydantic_private__["_homes"].get(question_id, self.id)  # type: ignore[index]
 
     @property
     def shared(self) -> dict[str, str]:
@@ -289,11 +367,15 @@ class Checklist(_Strict):
         return dict(self._homes)
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for _, q in self.questions() if q.id == question_id), None)
+        return self._lookups().questions.get(question_id)
 
     def choices(self, question: Question) -> list[Choice]:
+        return self.scale_of(question).choices
+
+    def scale_of(self, question: Question) -> ScaleIndex:
+        """The question's choices with their index by value (no scale: none)."""
         name = question.scale_name
-        return self.all_scales().get(name, []) if name else []
+        return self._lookups().indexes.get(name, _NO_SCALE) if name else _NO_SCALE
 
 
 class SourcePart(_Strict):

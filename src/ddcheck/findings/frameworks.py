@@ -38,13 +38,12 @@ def framework_coverage(results: tuple[ChecklistResult, ...],
     counts: dict[tuple[str, str], list[int]] = {}
     for result in results:
         checklist = checklists[result.id]
-        by_id = {question.id: question for _, question in checklist.questions()}  # one pass, not one per question
         for section in result.sections:
             for q in section.questions:
                 if q.status in (Status.out_of_scope, Status.info):
                     continue
                 key = (checklist.home_of(q.question_id), q.question_id)
-                question = by_id.get(q.question_id)
+                question = checklist.question(q.question_id)
                 if key in seen or question is None:
                     continue
                 seen.add(key)

@@ -20,25 +20,27 @@ matrix and bands are in ``rating.py``, the scope and gap rules in ``answers/scop
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from math import floor
 from typing import Any, Mapping, Sequence
 
 from ..answers.values import display_value, plain_value
 from ..answers.assessment import UNKNOWN, Answer, Assessment
-from ..checklists.model import Checklist, Choice, Exposure, Question, Section, Severity, Source, exposure_rank
+from ..checklists.model import (Checklist, Choice, Exposure, Question, ScaleIndex, Section, Severity, Source,
+                                exposure_rank)
 from ..checklists.conditions import holds
 from ..answers.scope import (
     GAP_NA_CONTRADICTS,
     GAP_NA_NO_NOTE,
     GAP_OFF_SCALE,
     GAP_UNKNOWN,
+    Verdict,
     chosen_values,
-    classify,
-    condition_values,
     exposure_of,
     question_label,
 )
+from ..answers.scope import verdicts as scope_verdicts  # (a name of its own: "verdict" is a local here)
 from ..errors import InputError, did_you_mean
 from .frameworks import framework_coverage
 from .model import (
@@ -77,12 +79,22 @@ NAMED_FLAGS = 3  # how many red flags a reason names before saying "and N more"
 ACTION_RISK = {Exposure.none: 0, Exposure.low: 1, Exposure.medium: 2, Exposure.high: 3, Exposure.severe: 3}
 
 
+Exact = int | Fraction  # whole numbers stay ints: int arithmetic is many times faster than Fraction's
+
+
+@lru_cache(maxsize=512)
+def _exact(weight: float) -> Exact:
+    """A weight as the decimal it was written as (1.1 is 11/10, not the float's binary value)."""
+    exact = Fraction(str(weight))
+    return exact.numerator if exact.denominator == 1 else exact
+
+
 @dataclass(frozen=True)
 class _Tally:
-    """Exact sums (fractions of the decimal weights), so rounding happens once, at the end."""
+    """Exact sums of weight × risk (ints, or fractions of decimal weights), so rounding happens once, at the end."""
 
-    risk: Fraction = Fraction(0)
-    maximum: Fraction = Fraction(0)
+    risk: Exact = 0
+    maximum: Exact = 0
 
     def __add__(self, other: _Tally) -> _Tally:
         return _Tally(self.risk + other.risk, self.maximum + other.maximum)
@@ -111,6 +123,8 @@ def score_of(risk: Fraction | float, maximum: Fraction | float) -> float | None:
     """100 × (1 − risk / maximum), rounded half up to one decimal; None when nothing counts."""
     if not maximum:
         return None
+    if type(risk) is int and type(maximum) is int and maximum > 0:  # the same rounding in integers:
+        return (2000 * (maximum - risk) + maximum) // (2 * maximum) / 10  # ⌊1000(m − r)/m + ½⌋ = ⌊(2000(m − r) + m) / 2m⌋
     exact = 100 * (1 - Fraction(risk) / Fraction(maximum))
     return floor(exact * 10 + Fraction(1, 2)) / 10
 
@@ -119,7 +133,7 @@ def coverage_of(answered: int, counted: int) -> float | None:
     """answered / counted, rounded half up to three decimals; None when nothing scored is in scope."""
     if not counted:
         return None
-    return floor(Fraction(answered, counted) * 1000 + Fraction(1, 2)) / 1000
+    return (2000 * answered + counted) // (2 * counted) / 1000  # ⌊1000 a/c + ½⌋, in integers
 
 
 def score_assessment(assessment: Assessment, checklists: Mapping[str, Checklist],
@@ -168,19 +182,55 @@ def score_assessment(assessment: Assessment, checklists: Mapping[str, Checklist]
     )
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """One question as scoring reads it for every assessment: worked out once per checklist."""
+
+    section: Section
+    question: Question
+    scale: ScaleIndex
+    weight: Exact
+    static: dict[str, Any]  # the QuestionResult fields that depend on the checklist (and sources) alone
+
+
+def _plan(checklist: Checklist, sources: Mapping[str, Source]) -> tuple[tuple[Section, tuple[_Planned, ...]], ...]:
+    """The checklist's sections with their questions planned, kept with the checklist (one per
+    sources mapping), so a portfolio of thousands of files does this once per checklist."""
+
+    def build() -> tuple[tuple[Section, tuple[_Planned, ...]], ...]:
+        return tuple((section, tuple(_planned(checklist, section, question, question_label(s_i, q_i), sources)
+                                     for q_i, question in enumerate(section.questions, start=1)))
+                     for s_i, section in enumerate(checklist.sections, start=1))
+
+    held = checklist.derived(("scoring-plan", id(sources)), lambda: (sources, build()))
+    return held[1] if held[0] is sources else build()  # held[0] keeps sources alive, so its id stays its own
+
+
+def _planned(checklist: Checklist, section: Section, question: Question, number: str,
+             sources: Mapping[str, Source]) -> _Planned:
+    static = dict(
+        checklist_id=checklist.id, section_id=section.id, question_id=question.id, number=number,
+        text=question.text, weight=question.weight,
+        citations=tuple(CitationView(source_id=c.source,
+                                     source_title=sources[c.source].title if c.source in sources else c.source,
+                                     locator=c.locator, quote=c.quote) for c in question.cite),
+        role=_role(question),
+    )
+    return _Planned(section, question, checklist.scale_of(question), _exact(question.weight), static)
+
+
 def _score_checklist(checklist: Checklist, assessment: Assessment, sources: Mapping[str, Source],
                      start: int) -> tuple[ChecklistResult, list[_Scored], _Tally]:
-    values = condition_values(checklist, assessment)
+    values, verdicts = scope_verdicts(checklist, assessment)
     sections: list[SectionResult] = []
     questions: list[_Scored] = []
     total = _Tally()
-    for s_i, section in enumerate(checklist.sections, start=1):
+    for section, planned in _plan(checklist, sources):
         in_section: list[_Scored] = []
-        for q_i, question in enumerate(section.questions, start=1):
-            in_section.append(_score_question(
-                checklist, section, question, question_label(s_i, q_i), assessment.answer_to(checklist, question.id),
-                values, assessment.is_skipped(checklist, question.id), sources,
-                start + len(questions) + len(in_section)))
+        for entry in planned:
+            qid = entry.question.id
+            in_section.append(_score_question(checklist, entry, assessment.answer_to(checklist, qid), verdicts[qid],
+                                              values, start + len(questions) + len(in_section)))
         tally = sum((q.tally for q in in_section), _Tally())
         sections.append(SectionResult(id=section.id, title=section.title, score=tally.score,
                                       questions=tuple(q.result for q in in_section),
@@ -213,33 +263,26 @@ def _role(question: Question) -> str:
     return "exposure" if question.is_exposure else "control" if question.is_control else "information"
 
 
-def _score_question(checklist: Checklist, section: Section, question: Question, number: str,
-                    answer: Answer | None, values: Mapping[str, Any], skipped: bool,
-                    sources: Mapping[str, Source], order: int) -> _Scored:
-    """One question's result. Whether it is in scope or a gap comes from ``answers.scope.classify``,
-    the verdict ``ddcheck status`` counts too, so the two never disagree."""
+def _score_question(checklist: Checklist, entry: _Planned, answer: Answer | None, verdict: Verdict,
+                    values: Mapping[str, Any], order: int) -> _Scored:
+    """One question's result. Whether it is in scope or a gap is its verdict from ``answers.scope``
+    (``classify``), the verdict ``ddcheck status`` counts too, so the two never disagree."""
+    question, scale, weight = entry.question, entry.scale, entry.weight
     value = answer.value if answer is not None else None
-    choices = checklist.choices(question)
+    choices = scale.choices
     base = dict(
-        checklist_id=checklist.id, section_id=section.id, question_id=question.id, number=number,
-        text=question.text, value=value, answer=display_value(checklist, question, value), weight=question.weight,
+        entry.static, value=value, answer=display_value(checklist, question, value),
         note=answer.note if answer else None,
         evidence=tuple(answer.evidence) if answer else (),
         answered_by=answer.answered_by if answer else None,
         answered_at=answer.answered_at.isoformat() if answer else None,
         changes=len(answer.history) if answer else 0,
-        citations=tuple(CitationView(source_id=c.source,
-                                     source_title=sources[c.source].title if c.source in sources else c.source,
-                                     locator=c.locator, quote=c.quote) for c in question.cite),
-        role=_role(question),
     )
-    weight = Fraction(str(question.weight))
-    top = max((c.risk for c in choices if c.risk is not None), default=0)
-    verdict = classify(checklist, question, value, skipped, values, answer.note if answer else None)
+    top = scale.top_risk
     if verdict.status is Status.out_of_scope:
         if question.is_control:  # counted as met, so leaving it out never lowers the score
             return _Scored(QuestionResult(status=Status.out_of_scope, risk=0, max_risk=top, **base),
-                           _Tally(Fraction(0), weight * top), (), None, order)
+                           _Tally(0, weight * top), (), None, order)
         return _Scored(QuestionResult(status=Status.out_of_scope, **base), _Tally(), (), None, order)
     red_flag = _red_flag(question, choices, values, gap=verdict.status is Status.gap)
     flag = dict(red_flag=red_flag, severity=question.red_flag.severity.value if red_flag and question.red_flag else None)
@@ -252,7 +295,7 @@ def _score_question(checklist: Checklist, section: Section, question: Question, 
         return _Scored(QuestionResult(status=Status.na, **flag, **base), _Tally(), (), None, order,
                        counted=True, answered=True)
 
-    by_value = {c.value: c for c in choices}
+    by_value = scale.by_value
     chosen = chosen_values(value)
     risky = _risky_actions(question, [by_value[v] for v in chosen if v in by_value and v != UNKNOWN])
     if gap:

@@ -12,6 +12,7 @@ rendering), in chunks, since each file is a few milliseconds of YAML and scoring
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -130,7 +131,22 @@ def _summarize_in_worker(items: list[tuple[str, bytes]], dirs: tuple[str, ...]) 
     from .batch import _library
 
     library = _library(dirs)
-    return [(key, summarize(data, library)) for key, data in items]
+    gc.freeze()  # the library and the modules stay for the worker's life: no collection need walk them
+    return _summarize_all(items, library)
+
+
+def _summarize_all(items: Iterable[tuple[str, bytes]], library: Library) -> list[tuple[str, dict]]:
+    """Summaries with the cyclic garbage collector paused. Summarising allocates many short-lived
+    objects that reference counting frees; the collections those allocations trigger find nothing
+    among them but walk all this process holds: measured, 2.5 of 15 ms per file. Collections resume
+    after the batch, so whatever cycles an error left behind are still collected."""
+    if not gc.isenabled():
+        return [(key, summarize(data, library)) for key, data in items]
+    gc.disable()
+    try:
+        return [(key, summarize(data, library)) for key, data in items]
+    finally:
+        gc.enable()
 
 
 def build_index(roots: Iterable[Path], library: Library, *, dirs: tuple[str, ...] = (), jobs: int = 1,
@@ -186,7 +202,7 @@ def _without_file(line: str, shown: str) -> str:
 
 def _compute(missing: dict[str, bytes], library: Library, dirs: tuple[str, ...], jobs: int) -> dict[str, dict]:
     if jobs <= 1 or len(missing) < PARALLEL_FROM:
-        return {key: summarize(data, library) for key, data in missing.items()}
+        return dict(_summarize_all(missing.items(), library))
     from . import batch
 
     batch.preload(dirs, library)  # forked workers start with it
