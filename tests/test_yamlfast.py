@@ -241,6 +241,7 @@ def test_the_limits_of_the_general_reader_are_respected():
     "a: " + "'" * 400_000, "a: " + "x:" * 400_000, "a: '" + "''" * 400_000, 'a: "' + "\\" * 400_001,
     "a: " + "x " * 400_000 + ":", "'" + "a" * 400_000 + "': 1", "a: " + "x #" * 200_000,
     "".join(f"k{i}: x\n" for i in range(60_000)), "- " * 300_000, "a:\n" + "  b\n" * 200_000,
+    "a: " + "1:" * 200_000 + "1x", "a: " + "1" * 400_000 + ".x", "a: -" + "0_" * 200_000 + "e",  # near-numbers
 ])
 def test_time_is_linear_in_the_text(text):
     started = time.perf_counter()

@@ -79,12 +79,11 @@ _MAX_INDENT = 120  # columns of indentation (the writer indents 2 per level)
 _PADS = [" " * n for n in range(_MAX_INDENT + 4)]  # _PADS[n]: the indentation a continuation line needs
 
 # yamlread's resolver decides what a plain scalar is. Most texts cannot be anything but text: their
-# first character has no resolver, or none of the resolvers' patterns (joined into one) matches.
+# first character has no resolver, or none of its resolvers' patterns (joined into one) matches.
 _IMPLICIT = _Resolver.yaml_implicit_resolvers
-_TYPED_FIRST = frozenset(first for first, resolvers in _IMPLICIT.items() if first and resolvers)
-_MAYBE_TYPED = re.compile("|".join(
-    ("(?x:%s)" if regexp.flags & re.VERBOSE else "(?:%s)") % regexp.pattern
-    for resolvers in _IMPLICIT.values() for _tag, regexp in resolvers))
+_MAYBE_TYPED = {first: re.compile("|".join(("(?x:%s)" if regexp.flags & re.VERBOSE else "(?:%s)") % regexp.pattern
+                                           for _tag, regexp in resolvers))
+                for first, resolvers in _IMPLICIT.items() if first and resolvers}
 _USABLE = None not in _IMPLICIT  # a resolver for every text would defeat the shortcut: then decline all
 _RESOLVER = _Resolver()
 
@@ -137,7 +136,7 @@ class _Reader:
         if depth > _MAX_NESTING:
             raise _Decline
         rows, n, keys = self.rows, self.n, _KEYS
-        indicators, typed_first, maybe_typed = _INDICATORS, _TYPED_FIRST, _MAYBE_TYPED.match
+        indicators, maybe_typed = _INDICATORS, _MAYBE_TYPED.get
         result: dict[str, Any] = {}
         row = rows[i]
         while True:
@@ -156,7 +155,8 @@ class _Reader:
             # ' #' inside, no ':' or ' ' last, and no deeper line after it (scalar() folds those).
             if rest and rest[0] not in indicators and ": " not in rest and " #" not in rest \
                     and rest[-1] not in ": " and (i + 1 == n or len(rows[i + 1][0]) <= k):
-                value = rest if rest[0] not in typed_first or maybe_typed(rest) is None else _typed(rest)
+                maybe = maybe_typed(rest[0])
+                value = rest if maybe is None or maybe.match(rest) is None else _typed(rest)
                 i += 1
             elif single:
                 value = single[1:-1].replace("''", "'")
@@ -246,7 +246,7 @@ class _Reader:
                 parts.append(part)
                 i += 1
             text = " ".join(parts)  # a single line break folds into a space
-        return (text if text[0] not in _TYPED_FIRST or _MAYBE_TYPED.match(text) is None else _typed(text)), i
+        return _plain(text), i
 
     def continuation(self, i: int, k: int) -> tuple[str, int, int]:
         """The next line of a quoted scalar from line ``i``: (that line, the index after it, how many
@@ -330,6 +330,12 @@ class _Reader:
                 raise _Decline
 
 
+def _plain(text: str) -> Any:
+    """A plain scalar's value (the reader inlines this for one-line values)."""
+    maybe = _MAYBE_TYPED.get(text[0])
+    return text if maybe is None or maybe.match(text) is None else _typed(text)
+
+
 def _typed(text: str) -> Any:
     """What a plain scalar that may not be text reads as, by yamlread's resolver and ``scalar_value``."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
@@ -347,7 +353,7 @@ _KEYS: dict[str, str] = {}
 
 def _plain_key(text: str) -> str:
     """A plain key as the builder keeps it (remembered in ``_KEYS``, which stays small)."""
-    key = key_text(text if text[0] not in _TYPED_FIRST or _MAYBE_TYPED.match(text) is None else _typed(text))
+    key = key_text(_plain(text))
     if key is None:
         raise _Decline  # null or a float: the builder refuses it
     if len(_KEYS) >= 10_000:  # many distinct keys (not files ddcheck wrote): start again
