@@ -267,6 +267,7 @@ class _Lookups(NamedTuple):
     scales: dict[str, list[Choice]]
     indexes: dict[str, ScaleIndex]
     questions: dict[str, Question]  # by id; the first in asking order
+    in_order: tuple[tuple[Section, Question], ...]  # every question in asking order, with its section
 
 
 class _Memo:
@@ -334,12 +335,13 @@ class Checklist(_Strict):
         memo = self._own_memo()
         if memo.lookups is None:
             scales = {**BUILTIN_SCALES, **self.scales}
+            in_order = tuple((section, q) for section in self.sections for q in section.questions
+                             if isinstance(q, Question))
             by_id: dict[str, Question] = {}
-            for section in self.sections:
-                for q in section.questions:
-                    if isinstance(q, Question):
-                        by_id.setdefault(q.id, q)
-            memo.lookups = _Lookups(scales, {name: ScaleIndex(choices) for name, choices in scales.items()}, by_id)
+            for _, q in in_order:
+                by_id.setdefault(q.id, q)
+            memo.lookups = _Lookups(scales, {name: ScaleIndex(choices) for name, choices in scales.items()}, by_id,
+                                    in_order)
         return memo.lookups
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
@@ -353,7 +355,7 @@ class Checklist(_Strict):
 
     def questions(self) -> list[tuple[Section, Question]]:
         """Every question in asking order (``use`` items count once the library has resolved them)."""
-        return [(section, q) for section in self.sections for q in section.questions if isinstance(q, Question)]
+        return list(self._lookups().in_order)
 
     def home_of(self, question_id: str) -> str:
         """The checklist whose answers hold this question's answer: its own id, or a shared question's home."""
