@@ -29,6 +29,9 @@ from typing import Any
 import yaml
 from yaml.composer import Composer
 from yaml.events import CollectionStartEvent
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 from yaml.resolver import Resolver
 
 from ..errors import BrokenInput, Problem
@@ -147,19 +150,22 @@ if _CParser is not None:
             _CParser.__init__(self, text)
             Composer.__init__(self)
             _Resolver.__init__(self)
-else:  # pragma: no cover - PyYAML without libyaml
-    _FastLoader = None
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
-    class _Loader(Reader, Scanner, Parser, _BoundedComposer, _Resolver):  # type: ignore[no-redef]
-        def __init__(self, text: str):
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            _Resolver.__init__(self)
+
+class _PyLoader(Reader, Scanner, Parser, _BoundedComposer, _Resolver):  # type: ignore[misc]
+    """PyYAML's pure-Python scanner and parser feeding our bounded composer: the fallback."""
+
+    def __init__(self, text: str):
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+if _CParser is None:  # pragma: no cover - PyYAML without libyaml
+    _FastLoader = None
+    _Loader = _PyLoader  # type: ignore[misc, assignment]
 
 
 _BLOCK_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
@@ -339,17 +345,28 @@ def parse_yaml(text: str, file: str) -> Located:
     return parse_yaml_general(text, file)
 
 
+def _compose(loader_class: Any, text: str) -> Any:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml_general(text: str, file: str) -> Located:
     """The general reader: any YAML, every node's position, located refusals (``parse_yaml`` has
     checked the characters first)."""
     located = Located(file=file, data=None)
     try:
         fast = _FastLoader is not None and _nesting_bound(text) <= C_COMPOSER_MAX_BOUND
-        loader = _FastLoader(text) if fast else _Loader(text)
         try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+            node = _compose(_FastLoader if fast else _Loader, text)
+        except yaml.MarkedYAMLError as exc:
+            if _CParser is None or "maximum nesting depth" not in str(exc.problem or ""):
+                raise
+            # libyaml (0.2.6 on) refuses nesting past 1,000 levels while it scans ahead, before our
+            # composer has counted 64: PyYAML's own scanner has no such limit, so our composer says where.
+            node = _compose(_PyLoader, text)
     except _Refused as exc:
         raise BrokenInput([Problem(file, *_clamped(text, exc.mark.line + 1, exc.mark.column + 1),
                                    exc.message, exc.hint)]) from None
