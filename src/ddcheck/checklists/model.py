@@ -22,8 +22,10 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_leng
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 SEMVER = r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$"
 MAX_RISK = 3
-T = TypeVar("T")
 UNKNOWN = "unknown"  # the scale value that means "don't know": always counted as the scale's worst
+
+
+T = TypeVar("T")
 
 
 class _Strict(BaseModel):

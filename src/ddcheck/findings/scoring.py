@@ -40,7 +40,7 @@ from ..answers.scope import (
     exposure_of,
     question_label,
 )
-from ..answers.scope import verdicts as scope_verdicts  # (a name of its own: "verdict" is a local here)
+from ..answers.scope import verdicts as scope_verdicts  # renamed: "verdicts" is a local name here
 from ..errors import InputError, did_you_mean
 from .frameworks import framework_coverage
 from .model import (
@@ -123,8 +123,9 @@ def score_of(risk: Fraction | float, maximum: Fraction | float) -> float | None:
     """100 × (1 − risk / maximum), rounded half up to one decimal; None when nothing counts."""
     if not maximum:
         return None
-    if type(risk) is int and type(maximum) is int and maximum > 0:  # the same rounding in integers:
-        return (2000 * (maximum - risk) + maximum) // (2 * maximum) / 10  # ⌊1000(m − r)/m + ½⌋ = ⌊(2000(m − r) + m) / 2m⌋
+    if type(risk) is int and type(maximum) is int and maximum > 0:
+        # The same rounding in integers (whole weights, the usual case): ⌊1000(m − r)/m + ½⌋ = ⌊(2000(m − r) + m)/2m⌋
+        return (2000 * (maximum - risk) + maximum) // (2 * maximum) / 10
     exact = 100 * (1 - Fraction(risk) / Fraction(maximum))
     return floor(exact * 10 + Fraction(1, 2)) / 10
 
