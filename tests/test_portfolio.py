@@ -252,3 +252,61 @@ def test_the_table_lists_subjects_most_severe_first_and_shows_control_characters
     assert ratings == [r["rating"] or "\u2014" for r in data["subjects"]]
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert f"{len(data['subjects'])} subject(s), {data['counts']['assessments']} assessment(s)" in result.stdout
+
+
+def _on_a_terminal(args: list[str], cwd, columns: int) -> tuple[int, list[str]]:
+    """Run ddcheck on a real pseudo-terminal ``columns`` wide: (exit status, the lines it drew)."""
+    import os
+
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    child = pexpect.spawn(sys.executable, ["-m", "ddcheck", *args], cwd=str(cwd), env=env, encoding="utf-8",
+                          dimensions=(24, columns), timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before.replace("\r\n", "\n").splitlines()
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_on_a_narrow_terminal_the_table_fits_and_keeps_what_matters(generated, columns):
+    folder, files = generated
+    status, lines = _on_a_terminal(["portfolio", str(folder), "--as-of", AS_OF], folder.parent, columns)
+    assert status == 1, lines  # the generated portfolio has broken files, listed first (on stderr)
+    table = _table(lines)
+    assert max(map(len, table)) <= columns, [line for line in table if len(line) > columns]
+    header = table[0].split()
+    assert header[:3] == ["RATING", "SUBJECT", "ASSESSED"] if columns == 80 else "EXPOSURE" in header
+    assert "TREND" not in header  # the least needed column goes first
+    rows = table[1:]
+    assert len(rows) == len(files)
+    assert all(row.split()[0] in RATINGS for row in rows)
+    assert all(row.split()[-1].count("-") == 2 or row.split()[-1] in ("overdue", "due") for row in rows)
+
+
+def _table(lines: list[str]) -> list[str]:
+    """The table's lines: from its header to the blank line after its rows."""
+    start = next(i for i, line in enumerate(lines) if line.startswith("RATING"))
+    end = lines.index("", start)
+    return lines[start:end]
+
+
+def test_piped_or_wide_the_table_has_every_column(invoke, generated):
+    folder, _ = generated
+    piped = _table(invoke("portfolio", str(folder), "--as-of", AS_OF).stdout.splitlines())
+    assert piped[0].split() == ["RATING", "EXPOSURE", "SUBJECT", "ASSESSED", "CONTROLS", "COVER", "FLAGS",
+                                "ACTIONS", "RE-ASSESSMENT", "TREND"]
+    _, wide = _on_a_terminal(["portfolio", str(folder), "--as-of", AS_OF], folder.parent, 160)
+    assert _table(wide) == piped
+
+
+def test_actions_on_a_narrow_terminal_put_each_action_on_its_own_line(generated):
+    folder, files = generated
+    path = max((p for group in files.values() for p in group), key=lambda p: p.stat().st_size)
+    status, lines = _on_a_terminal(["actions", str(path), "--as-of", AS_OF], folder.parent, 80)
+    assert status == 0, lines
+    assert max(map(len, lines)) <= 80
+    assert lines[0].split() == ["ID", "STATUS", "DUE", "OWNER"] and lines[1].split() == ["ACTION"]
+    first, second = lines[2], lines[3]
+    assert len(first.split()[0]) == 8 and first.split()[1] == "open"
+    assert second.startswith(" " * 10) and second.split()[0] == "1."

@@ -14,8 +14,10 @@ answer into ``\\uXXXX``), and refuses NaN/Infinity, which are not JSON.
 from __future__ import annotations
 
 import json
+import os
 import re
-from typing import Any
+import sys
+from typing import Any, TextIO
 
 from .errors import InputError
 
@@ -43,3 +45,16 @@ def dumps_json(data: Any, indent: int | None = 2) -> str:
     except ValueError as exc:  # a NaN or infinity slipped past the readers
         raise InputError(f"cannot write JSON: {exc}") from None
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def columns(stream: TextIO | None = None) -> int | None:
+    """The width of the terminal that output goes to (``COLUMNS`` wins), or None when it goes to a
+    pipe or a file: tables then keep every column, for whoever reads them (scripts: ``--json``)."""
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    stream = stream or sys.stdout
+    try:
+        return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else None
+    except (OSError, ValueError, AttributeError):  # no file descriptor (a test's captured output)
+        return None

@@ -67,9 +67,10 @@ def list_actions(
                     "counts": {"actions": len(found.actions), "open": found.open, "overdue": found.overdue},
                     "actions": to_json(found.actions), "retired": to_json(found.retired)})
         return
+    from ..terminal import columns
     from .portfolio_text import action_lines
 
-    for line in action_lines(found, day):
+    for line in action_lines(found, day, columns()):
         echo(line)
 
 

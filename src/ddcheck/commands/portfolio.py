@@ -82,9 +82,10 @@ def portfolio(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerows(csv_rows(view))
     else:
+        from ..terminal import columns
         from .portfolio_text import portfolio_lines
 
-        for line in portfolio_lines(view):
+        for line in portfolio_lines(view, columns()):
             echo(line)
     if view.broken:
         echo(f"{len(view.broken)} file(s) could not be read as assessments (listed above)", err=True)

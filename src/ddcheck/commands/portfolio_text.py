@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from typing import Any, Iterator
 
 from .findings_text import _cut
@@ -10,16 +11,26 @@ from .findings_text import _cut
 NONE = "\u2014"
 
 
-def action_lines(found: Any, as_of: dt.date) -> Iterator[str]:
-    """``ddcheck actions FILE``: one line per action, overdue ones marked, retired ones after."""
+def action_lines(found: Any, as_of: dt.date, width: int | None = None) -> Iterator[str]:
+    """``ddcheck actions FILE``: one line per action, overdue ones marked, retired ones after. On a
+    terminal of ``width`` columns too narrow for one line, each action's text goes on a second line."""
+    two_lines = width is not None and width < 120
     if not found.actions:
         yield "No action is recommended: no answer carries risk and no question is left open."
+    elif two_lines:
+        yield f"{'ID':<8}  {'STATUS':<13}  {'DUE':<10}  OWNER"
+        yield f"{'':<8}  ACTION"
     else:
         yield f"{'ID':<8}  {'STATUS':<13}  {'DUE':<10}  {'OWNER':<16}  ACTION"
     for a in found.actions:
         status = a.status + (" OVERDUE" if a.overdue else "")
-        yield (f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {_cut(a.owner or NONE, 16):<16}  "
-               f"{a.priority}. {a.checklist_id} {a.number}: {_cut(a.action, 90)}")
+        what = f"{a.priority}. {a.checklist_id} {a.number}: {' '.join(a.action.split())}"
+        if two_lines:
+            assert width is not None
+            yield f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {_cut(a.owner or NONE, max(8, width - 38))}"
+            yield f"{'':<8}  {_cut(what, max(20, width - 11))}"
+        else:
+            yield f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {_cut(a.owner or NONE, 16):<16}  {_cut(what, 120)}"
     if found.actions:
         yield ""
         yield (f"{len(found.actions)} action(s): {found.open} not closed, {found.overdue} overdue "
@@ -37,25 +48,79 @@ def _num(value: Any, suffix: str = "") -> str:
     return f"{value:.1f}{suffix}" if isinstance(value, float) else f"{value}{suffix}"
 
 
-def portfolio_lines(portfolio: Any) -> Iterator[str]:
-    """``ddcheck portfolio``: one line per subject, most severe first, then the totals."""
-    if not portfolio.rows:
+# The portfolio table's columns: (header, short header, right-aligned). Each is as wide as its
+# widest cell; SUBJECT at most 30. On a terminal too narrow for them all, the columns in _DROPPED go
+# in that order, then the short headers are used, then SUBJECT narrows.
+_TABLE = (("RATING", "RATING", False), ("EXPOSURE", "EXPOSURE", False), ("SUBJECT", "SUBJECT", False),
+          ("ASSESSED", "ASSESSED", False), ("CONTROLS", "SCORE", True), ("COVER", "COVER", True),
+          ("FLAGS", "FLAGS", True), ("ACTIONS", "ACTS", True), ("RE-ASSESSMENT", "DUE", False),
+          ("TREND", "TREND", False))
+_DROPPED = ("TREND", "COVER", "EXPOSURE")
+_WIDEST_SUBJECT, _NARROWEST_SUBJECT = 30, 12
+
+
+def _cells(r: Any) -> dict[str, str]:
+    flags = f"{r.red_flags}" + (f" ({r.critical_red_flags}!)" if r.critical_red_flags else "")
+    again = r.reassessment_due + ("" if r.reassessment_status == "current" else f" {r.reassessment_status}")
+    return {"RATING": r.rating or NONE, "EXPOSURE": r.exposure or NONE, "SUBJECT": " ".join(r.subject.split()),
+            "ASSESSED": r.last_assessed, "CONTROLS": _num(r.controls_score),
+            "COVER": NONE if r.coverage is None else f"{r.coverage * 100:.0f}%", "FLAGS": flags,
+            "ACTIONS": f"{r.open_actions}/{r.overdue_actions}", "RE-ASSESSMENT": again, "TREND": r.trend or NONE}
+
+
+def _layout(rows: list[dict[str, str]], width: int | None) -> tuple[dict[str, str], dict[str, int]]:
+    """(header by column, width by column) of the columns shown: all, unless ``width`` is too narrow."""
+    shown = [name for name, _, _ in _TABLE]
+    headers = {name: name for name, _, _ in _TABLE}
+
+    def widths() -> dict[str, int]:
+        found = {name: max([len(headers[name])] + [len(row[name]) for row in rows]) for name in shown}
+        found["SUBJECT"] = min(found["SUBJECT"], _WIDEST_SUBJECT)
+        return found
+
+    def needed(found: dict[str, int]) -> int:  # a space between columns, two before RE-ASSESSMENT
+        return sum(found.values()) + len(found)
+
+    found = widths()
+    if width is None or needed(found) <= width:
+        return headers, found
+    for name in _DROPPED:
+        shown.remove(name)
+        found = widths()
+        if needed(found) <= width:
+            return headers, found
+    headers = {name: short for name, short, _ in _TABLE}
+    found = widths()
+    found["SUBJECT"] = max(_NARROWEST_SUBJECT, min(found["SUBJECT"], found["SUBJECT"] - (needed(found) - width)))
+    return headers, found
+
+
+def portfolio_lines(portfolio: Any, width: int | None = None) -> Iterator[str]:
+    """``ddcheck portfolio``: one line per subject, most severe first, then the totals. On a terminal
+    of ``width`` columns it leaves out trend, coverage and exposure, and narrows the subject, to fit."""
+    rows = [_cells(r) for r in portfolio.rows]
+    headers, widths = _layout(rows, width)
+    right = {name for name, _, is_right in _TABLE if is_right}
+
+    def line(cells: dict[str, str]) -> str:
+        parts = []
+        for name, w in widths.items():
+            text = _cut(cells[name], w) if name == "SUBJECT" else cells[name]
+            parts.append((" " if name == "RE-ASSESSMENT" else "") + (f"{text:>{w}}" if name in right else f"{text:<{w}}"))
+        return " ".join(parts).rstrip()
+
+    if not rows:
         yield "No assessment found."
     else:
-        yield (f"{'RATING':<9} {'EXPOSURE':<8} {'SUBJECT':<30} {'ASSESSED':<10} {'CONTROLS':>8} {'COVER':>5} "
-               f"{'FLAGS':>7} {'ACTIONS':>8}  {'RE-ASSESSMENT':<19} {'TREND':<6}")
-    for r in portfolio.rows:
-        flags = f"{r.red_flags}" + (f" ({r.critical_red_flags}!)" if r.critical_red_flags else "")
-        actions = f"{r.open_actions}/{r.overdue_actions}"
-        again = r.reassessment_due + ("" if r.reassessment_status == "current" else f" {r.reassessment_status}")
-        cover = NONE if r.coverage is None else f"{r.coverage * 100:.0f}%"
-        yield (f"{r.rating or NONE:<9} {r.exposure or NONE:<8} {_cut(r.subject, 30):<30} {r.last_assessed:<10} "
-               f"{_num(r.controls_score):>8} {cover:>5} {flags:>7} {actions:>8}  {again:<19} {r.trend or NONE:<6}")
+        yield line(headers)
+    for cells in rows:
+        yield line(cells)
     if portfolio.rows:
         yield ""
         by = ", ".join(f"{n} {rating}" for rating, n in portfolio.counts.items() if n)
-        yield (f"{len(portfolio.rows)} subject(s), {portfolio.assessments} assessment(s): {by}. "
-               f"FLAGS: red flags ((N!) critical); ACTIONS: open/overdue; as of {portfolio.as_of}.")
+        totals = (f"{len(portfolio.rows)} subject(s), {portfolio.assessments} assessment(s): {by}. "
+                  f"FLAGS: red flags ((N!) critical); {headers['ACTIONS']}: open/overdue; as of {portfolio.as_of}.")
+        yield from textwrap.wrap(totals, width - 1) if width else [totals]
         overdue = sum(r.reassessment_status == "overdue" for r in portfolio.rows)
         if overdue:
             yield f"{overdue} re-assessment(s) overdue."
