@@ -310,3 +310,22 @@ def test_actions_on_a_narrow_terminal_put_each_action_on_its_own_line(generated)
     first, second = lines[2], lines[3]
     assert len(first.split()[0]) == 8 and first.split()[1] == "open"
     assert second.startswith(" " * 10) and second.split()[0] == "1."
+
+
+def test_a_chinese_subject_keeps_the_columns_aligned(generated):
+    import re
+
+    from ddcheck.terminal import cells
+
+    folder, files = generated
+    path = next(p for group in files.values() for p in group)
+    text = path.read_text(encoding="utf-8")
+    subject = re.search(r"^  subject: (.+)$", text, re.M).group(1)
+    path.write_text(text.replace(f"subject: {subject}", "subject: 新疆阿克苏棉纺织有限公司（二厂）"), encoding="utf-8")
+    for columns in (80, 160):
+        _, lines = _on_a_terminal(["portfolio", str(folder), "--as-of", AS_OF], folder.parent, columns)
+        table = _table(lines)
+        assert any("新疆" in row for row in table)
+        assert max(map(cells, table)) <= columns
+        starts = {cells(row[:re.search(r"\d{4}-\d\d-\d\d", row).start()]) for row in table[1:]}
+        assert len(starts) == 1, table  # the ASSESSED column starts in the same terminal column on every row

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from typing import Any, TextIO
 
 from .errors import InputError
@@ -58,3 +59,23 @@ def columns(stream: TextIO | None = None) -> int | None:
         return os.get_terminal_size(stream.fileno()).columns if stream.isatty() else None
     except (OSError, ValueError, AttributeError):  # no file descriptor (a test's captured output)
         return None
+
+
+def cells(text: str) -> int:
+    """How many terminal columns ``text`` takes: Chinese, Japanese and Korean characters take two,
+    combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` terminal columns (with "…" when cut), padded to exactly ``width``."""
+    if cells(text) > width:
+        kept, used = [], 0
+        for char in text:
+            size = cells(char)
+            if used + size > width - 1:
+                break
+            kept.append(char)
+            used += size
+        text = "".join(kept).rstrip() + "\u2026"
+    return text + " " * (width - cells(text))

@@ -6,6 +6,7 @@ import datetime as dt
 import textwrap
 from typing import Any, Iterator
 
+from ..terminal import cells, fit
 from .findings_text import _cut
 
 NONE = "\u2014"
@@ -59,7 +60,7 @@ _DROPPED = ("TREND", "COVER", "EXPOSURE")
 _WIDEST_SUBJECT, _NARROWEST_SUBJECT = 30, 12
 
 
-def _cells(r: Any) -> dict[str, str]:
+def _row_cells(r: Any) -> dict[str, str]:
     flags = f"{r.red_flags}" + (f" ({r.critical_red_flags}!)" if r.critical_red_flags else "")
     again = r.reassessment_due + ("" if r.reassessment_status == "current" else f" {r.reassessment_status}")
     return {"RATING": r.rating or NONE, "EXPOSURE": r.exposure or NONE, "SUBJECT": " ".join(r.subject.split()),
@@ -74,7 +75,7 @@ def _layout(rows: list[dict[str, str]], width: int | None) -> tuple[dict[str, st
     headers = {name: name for name, _, _ in _TABLE}
 
     def widths() -> dict[str, int]:
-        found = {name: max([len(headers[name])] + [len(row[name]) for row in rows]) for name in shown}
+        found = {name: max([len(headers[name])] + [cells(row[name]) for row in rows]) for name in shown}
         found["SUBJECT"] = min(found["SUBJECT"], _WIDEST_SUBJECT)
         return found
 
@@ -98,23 +99,23 @@ def _layout(rows: list[dict[str, str]], width: int | None) -> tuple[dict[str, st
 def portfolio_lines(portfolio: Any, width: int | None = None) -> Iterator[str]:
     """``ddcheck portfolio``: one line per subject, most severe first, then the totals. On a terminal
     of ``width`` columns it leaves out trend, coverage and exposure, and narrows the subject, to fit."""
-    rows = [_cells(r) for r in portfolio.rows]
+    rows = [_row_cells(r) for r in portfolio.rows]
     headers, widths = _layout(rows, width)
     right = {name for name, _, is_right in _TABLE if is_right}
 
-    def line(cells: dict[str, str]) -> str:
+    def line(row: dict[str, str]) -> str:
         parts = []
         for name, w in widths.items():
-            text = _cut(cells[name], w) if name == "SUBJECT" else cells[name]
-            parts.append((" " if name == "RE-ASSESSMENT" else "") + (f"{text:>{w}}" if name in right else f"{text:<{w}}"))
+            text = row[name]
+            parts.append((" " if name == "RE-ASSESSMENT" else "") + (f"{text:>{w}}" if name in right else fit(text, w)))
         return " ".join(parts).rstrip()
 
     if not rows:
         yield "No assessment found."
     else:
         yield line(headers)
-    for cells in rows:
-        yield line(cells)
+    for row in rows:
+        yield line(row)
     if portfolio.rows:
         yield ""
         by = ", ".join(f"{n} {rating}" for rating, n in portfolio.counts.items() if n)
