@@ -67,15 +67,22 @@ def cells(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` on one line (each run of whitespace one space), at most ``width`` terminal columns:
+    cut short with "…" when longer."""
+    text = " ".join(text.split())
+    if cells(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cells(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "\u2026"
+
+
 def fit(text: str, width: int) -> str:
-    """``text`` cut to at most ``width`` terminal columns (with "…" when cut), padded to exactly ``width``."""
-    if cells(text) > width:
-        kept, used = [], 0
-        for char in text:
-            size = cells(char)
-            if used + size > width - 1:
-                break
-            kept.append(char)
-            used += size
-        text = "".join(kept).rstrip() + "\u2026"
+    """:func:`cut`, then padded with spaces to exactly ``width`` terminal columns (a table's cell)."""
+    text = cut(text, width)
     return text + " " * (width - cells(text))

@@ -13,6 +13,7 @@ from ..answers.assessment import Meta
 from ..checklists.model import unquoted
 from ..findings.comparison import ADDED, REMOVED, Comparison, ScoreChange
 from ..findings.model import Findings, QuestionResult, Rating
+from ..terminal import cut
 
 TITLE_WIDTH = 52
 GAP_WORDS = {"unanswered": "unanswered", "skipped": "skipped", "unknown": "don't know",
@@ -26,11 +27,6 @@ def _score(score: float | None) -> str:
 
 def _rating(rating: Rating | None) -> str:
     return rating.value if rating else "—"
-
-
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _num(value: float) -> str:
@@ -65,11 +61,11 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
         yield f"  - {reason}"
     for c in findings.checklists:
         yield ""
-        head = f"{c.id}  " + _cut(f"{c.title} (v{c.version})", TITLE_WIDTH - 2 - len(c.id))
+        head = f"{c.id}  " + cut(f"{c.title} (v{c.version})", TITLE_WIDTH - 2 - len(c.id))
         yield _measures(head, c.exposure, c.score, c.coverage, c.rating) + \
             f"  {_num(c.risk_total)} of {_num(c.risk_max)}"
         for i, s in enumerate(c.sections, start=1):
-            yield f"  {i:>2}  {_cut(s.title, TITLE_WIDTH - 16):<{TITLE_WIDTH - 6}} {'':<9} {_score(s.score):>8}" \
+            yield f"  {i:>2}  {cut(s.title, TITLE_WIDTH - 16):<{TITLE_WIDTH - 6}} {'':<9} {_score(s.score):>8}" \
                   f" {'':>9}  {'':<8}  {_num(s.risk_total)} of {_num(s.risk_max)}"
         yield "  Why this rating:"
         for reason in c.reasons:
@@ -81,7 +77,7 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
     yield f"Exposure answers ({len(exposed)})" + ("" if exposed else ": none")
     for q in exposed:
         counted = " (counted as the scale's highest)" if q.status.value == "gap" else ""
-        yield f"  {_where(q)}  {q.exposure}{counted}: {_cut(q.text, 70)} ({q.answer or 'no answer'})"
+        yield f"  {_where(q)}  {q.exposure}{counted}: {cut(q.text, 70)} ({q.answer or 'no answer'})"
 
     yield ""
     yield f"Red flags ({len(findings.red_flags)})" + ("" if findings.red_flags else ": none")
@@ -89,14 +85,14 @@ def findings_lines(meta: Meta, findings: Findings, top: int = 10) -> Iterator[st
         yield f"  {_where(q)}  [{q.severity or 'high'}] {q.text}"
         yield f"      answer: {q.answer or '(none)'}"
         if q.note:
-            yield f"      note: {_cut(q.note, 200)}"
+            yield f"      note: {cut(q.note, 200)}"
         for cite in q.citations:
             yield f"      source: {cite.source_title}, {cite.locator}: \u201c{unquoted(cite.quote)}\u201d"
 
     yield ""
     yield f"Gaps ({len(findings.gaps)})" + ("" if findings.gaps else ": none")
     for q in findings.gaps:
-        yield f"  {_where(q)}  {_cut(q.text, 80)} ({GAP_WORDS.get(q.gap_reason or '', 'gap')})"
+        yield f"  {_where(q)}  {cut(q.text, 80)} ({GAP_WORDS.get(q.gap_reason or '', 'gap')})"
 
     yield ""
     actions = findings.actions if top <= 0 else findings.actions[:top]
@@ -134,7 +130,7 @@ def _change_row(label: str, c: ScoreChange, indent: str = "") -> str:
         change = "(no longer assessed)"
     else:
         change = "—" if c.delta is None else f"{c.delta:+.1f}"
-    return f"{indent}{_cut(label, TITLE_WIDTH - len(indent)):<{TITLE_WIDTH - len(indent)}} " \
+    return f"{indent}{cut(label, TITLE_WIDTH - len(indent)):<{TITLE_WIDTH - len(indent)}} " \
            f"{old:>15} → {new:<15} {change}"
 
 
@@ -154,7 +150,7 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
     yield ""
     yield "Exposure and coverage"
     for c in (comparison.overall, *comparison.checklists):
-        yield f"  {_cut(c.id, TITLE_WIDTH - 2):<{TITLE_WIDTH - 2}} exposure {c.old_exposure or '—'} → " \
+        yield f"  {cut(c.id, TITLE_WIDTH - 2):<{TITLE_WIDTH - 2}} exposure {c.old_exposure or '—'} → " \
               f"{c.new_exposure or '—'}, coverage {_coverage(c.old_coverage)} → {_coverage(c.new_coverage)}"
     for title, ids in (("Checklists added", comparison.checklists_added),
                        ("Checklists removed", comparison.checklists_removed)):
@@ -165,20 +161,20 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
         yield "Like for like (controls score over the questions in scope and scored in both)"
         for lfl in comparison.like_for_like:
             change = "—" if lfl.delta is None else f"{lfl.delta:+.1f}"
-            yield f"  {_cut(lfl.id, TITLE_WIDTH - 2):<{TITLE_WIDTH - 2}} {_score(lfl.old_score):>6} → " \
+            yield f"  {cut(lfl.id, TITLE_WIDTH - 2):<{TITLE_WIDTH - 2}} {_score(lfl.old_score):>6} → " \
                   f"{_score(lfl.new_score):<6} {change}  ({lfl.questions} questions)"
     for title, moved in (("Questions that entered scope", comparison.scope_entered),
                          ("Questions that left scope", comparison.scope_left)):
         yield ""
         yield f"{title} ({len(moved)})" + ("" if moved else ": none")
         for m in moved:
-            yield f"  {m.checklist_id} {m.number}  {_cut(m.question, 80)}"
+            yield f"  {m.checklist_id} {m.number}  {cut(m.question, 80)}"
     for title, flags in (("Red flags raised", comparison.red_flags_raised),
                          ("Red flags cleared", comparison.red_flags_cleared)):
         yield ""
         yield f"{title} ({len(flags)})" + ("" if flags else ": none")
         for f in flags:
-            yield f"  {f.checklist_id} {f.number}  {_cut(f.question, 80)}: {f.answer or '(no answer)'}"
+            yield f"  {f.checklist_id} {f.number}  {cut(f.question, 80)}: {f.answer or '(no answer)'}"
     for kind, title in (("changed", "Answers changed"), ("added", "Answers added"),
                         ("removed", "Answers removed")):
         rows = [a for a in comparison.answers if a.change == kind]
@@ -187,8 +183,8 @@ def comparison_lines(comparison: Comparison) -> Iterator[str]:
         for a in rows:
             where = f"{a.checklist_id} {a.number or a.question_id}"
             if kind == "changed":
-                yield f"  {where}  {_cut(a.question, 70)}: {a.old_answer} → {a.new_answer}"
+                yield f"  {where}  {cut(a.question, 70)}: {a.old_answer} → {a.new_answer}"
             else:
-                yield f"  {where}  {_cut(a.question, 70)}: {a.new_answer if kind == 'added' else a.old_answer}"
+                yield f"  {where}  {cut(a.question, 70)}: {a.new_answer if kind == 'added' else a.old_answer}"
     yield ""
     yield f"Gaps: {comparison.gaps_old} → {comparison.gaps_new}"

@@ -6,8 +6,7 @@ import datetime as dt
 import textwrap
 from typing import Any, Iterator
 
-from ..terminal import cells, fit
-from .findings_text import _cut
+from ..terminal import cells, cut, fit
 
 NONE = "\u2014"
 
@@ -28,10 +27,10 @@ def action_lines(found: Any, as_of: dt.date, width: int | None = None) -> Iterat
         what = f"{a.priority}. {a.checklist_id} {a.number}: {' '.join(a.action.split())}"
         if two_lines:
             assert width is not None
-            yield f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {_cut(a.owner or NONE, max(8, width - 38))}"
-            yield f"{'':<8}  {_cut(what, max(20, width - 11))}"
+            yield f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {cut(a.owner or NONE, max(8, width - 38))}"
+            yield f"{'':<8}  {cut(what, max(20, width - 11))}"
         else:
-            yield f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {_cut(a.owner or NONE, 16):<16}  {_cut(what, 120)}"
+            yield f"{a.id:<8}  {status:<13}  {a.due or NONE:<10}  {fit(a.owner or NONE, 16)}  {cut(what, 120)}"
     if found.actions:
         yield ""
         yield (f"{len(found.actions)} action(s): {found.open} not closed, {found.overdue} overdue "
@@ -40,7 +39,7 @@ def action_lines(found: Any, as_of: dt.date, width: int | None = None) -> Iterat
         yield ""
         yield "No longer recommended (the answer changed), kept in the file:"
         for r in found.retired:
-            yield f"{r.id:<8}  {r.status:<13}  {r.due or NONE:<10}  {_cut(r.owner or NONE, 16)}"
+            yield f"{r.id:<8}  {r.status:<13}  {r.due or NONE:<10}  {cut(r.owner or NONE, 16)}"
 
 
 def _num(value: Any, suffix: str = "") -> str:
