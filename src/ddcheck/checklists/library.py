@@ -191,10 +191,7 @@ def collect(dirs: list[Path] | None = None, paths: list[Path] | None = None,
     parsed = [found for path in files if path.name != SOURCES_FILE
               if (found := _parse(path, problems)) is not None]
     if wanted is not None and not paths:  # a shared question's home the sniffing missed: load it too
-        loaded = {checklist.id for checklist, _, _ in parsed}
-        missing = {item.home for checklist, _, _ in parsed for section in checklist.sections
-                   for item in section.questions if isinstance(item, QuestionUse) and item.home not in loaded}
-        if missing:
+        if _homes_used(parsed) - {checklist.id for checklist, _, _ in parsed}:
             return collect(dirs, paths, extra_dirs, None)
     # Shared questions may come from checklists not named on the command line: the folders' other
     # files serve as homes (their own problems are not this run's to report).
@@ -255,6 +252,12 @@ def _needed(files: list[Path], wanted: set[str]) -> tuple[list[Path], set[str]]:
     return [p for p in files if p in chosen], {i for i in ids.values() if i is not None}
 
 
+def _homes_used(parsed: list[tuple[Checklist, Path, Located]]) -> set[str]:
+    """The ids of the checklists that hold the shared questions (``use:`` items) of these."""
+    return {item.home for checklist, _, _ in parsed for section in checklist.sections
+            for item in section.questions if isinstance(item, QuestionUse)}
+
+
 def _parse(path: Path, problems: list[Problem]) -> tuple[Checklist, Path, Located] | None:
     located = _read(path, problems)
     if located is None:
@@ -273,10 +276,7 @@ def _pool(folders: list[Path], named: list[Path],
     ``_needed``, as for every other command, so checking one file never parses the whole folder."""
     named_set = {os.path.realpath(p) for p in named}
     others = [f for folder in folders if folder.is_dir() for f in _yaml_files(folder) if os.path.realpath(f) not in named_set]
-    wanted = {checklist.id for checklist, _, _ in parsed}
-    wanted |= {item.home for checklist, _, _ in parsed for section in checklist.sections
-               for item in section.questions if isinstance(item, QuestionUse)}
-    chosen, _ = _needed(others, wanted)
+    chosen, _ = _needed(others, {checklist.id for checklist, _, _ in parsed} | _homes_used(parsed))
     return [found for path in chosen if (found := _parse(path, [])) is not None]
 
 
