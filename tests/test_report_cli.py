@@ -13,13 +13,19 @@ from report_support import library, write
 
 from ddcheck.report import fonts
 
-DDCHECK_LIBRARY = "ddcheck.commands.report.library"
+# Where the report command gets its library: directly (batches) and through common.library_for.
+DDCHECK_LIBRARY = ("ddcheck.commands.report.library", "ddcheck.commands.common.library")
+
+
+def use_test_checklist(monkeypatch) -> None:
+    for name in DDCHECK_LIBRARY:
+        monkeypatch.setattr(name, lambda ctx, wanted=None: library())
 
 
 @pytest.fixture
 def answers(tmp_path, monkeypatch):
     """An assessment file, and the CLI pointed at the test checklist instead of the bundled ones."""
-    monkeypatch.setattr(DDCHECK_LIBRARY, lambda ctx, wanted=None: library())
+    use_test_checklist(monkeypatch)
     return write(tmp_path / "answers.yaml")
 
 
@@ -85,7 +91,7 @@ def test_pdf_variant_only_for_pdf(invoke, answers, tmp_path):
 
 
 def test_unreadable_assessment_is_one_clear_line(invoke, tmp_path, monkeypatch):
-    monkeypatch.setattr(DDCHECK_LIBRARY, lambda ctx, wanted=None: library())
+    use_test_checklist(monkeypatch)
     result = invoke("report", str(tmp_path / "missing.yaml"), "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 2
     assert "no such file" in result.stderr and "Traceback" not in result.stderr

@@ -59,6 +59,18 @@ def library(ctx: typer.Context, wanted: Any = None):  # -> Library, imported laz
     return load_library(extra_dirs(ctx), wanted)
 
 
+def library_for(ctx: typer.Context, *answered: tuple[Path, Any]):  # (file, Assessment) pairs -> Library
+    """The checklists these assessments were answered against, and only those are parsed; one not
+    in view stops the command with the place where its file names it (exit 2)."""
+    from ..errors import display_path
+
+    lib = library(ctx, [ref.id for _, assessment in answered for ref in assessment.checklists])
+    for path, assessment in answered:
+        lib.require([ref.id for ref in assessment.checklists], answered_in=display_path(path),
+                    places=assessment.places)
+    return lib
+
+
 def echo(text: object = "", err: bool = False, nl: bool = True) -> None:
     """Print a line to the terminal, every control character shown visibly (``ddcheck.terminal``).
 

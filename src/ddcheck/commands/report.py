@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import echo, guarded, library, print_json
+from .common import echo, guarded, library, library_for, print_json
 
 
 class Format(str, Enum):
@@ -117,10 +117,7 @@ def report(
     if target is not None and target.is_dir():
         raise InputError(f"-o {display_path(target)}: is a folder; give a file name, e.g. -o report{kind.suffix}")
 
-    answers = load_assessment(assessment)
-    wanted = [ref.id for ref in answers.checklists]  # parse only the checklists it needs
-    lib = library(ctx, wanted)
-    lib.require(wanted, answered_in=display_path(assessment), places=answers.places)
+    lib = library_for(ctx, (assessment, load_assessment(assessment)))
     result = render(assessment, lib, kind.value, variant=pdf_variant.value if pdf_variant else None, strict=strict)
     if result.missing:
         echo(f"warning: {describe_missing(result.missing)}", err=True)

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from .common import echo, guarded, library, print_json
+from .common import echo, guarded, library_for, print_json
 
 ASSESSMENT_HELP = "Assessment file written by 'ddcheck assess'."
 
@@ -39,13 +39,11 @@ def score(
     """
     from ..answers.assessment import load_assessment
     from ..answers.changes import describe_all
-    from ..errors import display_path
     from ..findings.model import to_json
     from ..findings.scoring import score_assessment
 
     answers = load_assessment(assessment)
-    lib = library(ctx, [ref.id for ref in answers.checklists])
-    lib.require([ref.id for ref in answers.checklists], answered_in=display_path(assessment), places=answers.places)
+    lib = library_for(ctx, (assessment, answers))
     findings = score_assessment(answers, {cid: lc.checklist for cid, lc in lib.checklists.items()}, lib.sources)
     # The score uses today's wording and scale: say which checklists changed since they were answered.
     for i, line in enumerate(describe_all(answers, lib)):
@@ -84,14 +82,11 @@ def compare(
     Example: ddcheck compare 2024/answers.yaml 2025/answers.yaml
     """
     from ..answers.assessment import load_assessment
-    from ..errors import display_path
     from ..findings.comparison import compare_assessments
     from ..findings.model import to_json
 
     before, after = load_assessment(old), load_assessment(new)
-    lib = library(ctx, [ref.id for ref in (*before.checklists, *after.checklists)])
-    for path, answers in ((old, before), (new, after)):
-        lib.require([ref.id for ref in answers.checklists], answered_in=display_path(path), places=answers.places)
+    lib = library_for(ctx, (old, before), (new, after))
     comparison = compare_assessments(before, after, {cid: lc.checklist for cid, lc in lib.checklists.items()},
                                      lib.sources)
     for warning in comparison.warnings:
